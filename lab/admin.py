@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lab.models import EmailDomain, Membership, Organisation, Region, User
+
+
+class ActiveMembershipFilter(admin.SimpleListFilter):
+    title = _("adhésion en cours")
+    parameter_name = "adhesion"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Oui")),
+            ("member", _("Adhérent")),
+            ("partner", _("Partenaire")),
+            ("none", _("Non")),
+        ]
+
+    def queryset(self, request, queryset):
+        active = Membership.objects.active()
+        if self.value() == "active":
+            return queryset.filter(memberships__in=active).distinct()
+        if self.value() in {"member", "partner"}:
+            return queryset.filter(memberships__in=active.filter(tier=self.value())).distinct()
+        if self.value() == "none":
+            return queryset.exclude(memberships__in=active)
+        return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["tier", "starts", "ends", "note"]
+
+
+class EmailDomainInline(admin.TabularInline):
+    model = EmailDomain
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "current_membership", "user_count"]
+    list_filter = [ActiveMembershipFilter, "kind", "region"]
+    search_fields = ["name", "email_domains__domain"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region"]
+    inlines = [MembershipInline, EmailDomainInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("region")
+            .prefetch_related("memberships")
+            .annotate(user_total=Count("users", distinct=True))
+        )
+
+    @admin.display(description=_("adhésion en cours"))
+    def current_membership(self, obj):
+        today = timezone.localdate()
+        for membership in obj.memberships.all():
+            if membership.is_active(today):
+                return membership.get_tier_display()
+        return "—"
+
+    @admin.display(description=_("comptes"), ordering="user_total")
+    def user_count(self, obj):
+        return obj.user_total
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "tier", "starts", "ends"]
+    list_filter = ["tier"]
+    search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "starts"
+    list_select_related = ["organisation"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "generation", "successor"]
+    list_filter = ["generation"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["successor"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "organisation", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "organisation__kind"]
+    search_fields = ["email", "first_name", "last_name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Identité"), {"fields": ["first_name", "last_name", "organisation"]}),
+        (
+            _("Droits"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "organisation", "password1", "password2"]},
+        ),
+    ]

@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lab import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.page, {"template": "legal"}, name="legal"),
+    path("accessibilite/", views.page, {"template": "accessibility"}, name="accessibility"),
+    path("donnees-personnelles/", views.page, {"template": "privacy"}, name="privacy"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler400 = "lab.errors.bad_request"
+handler403 = "lab.errors.permission_denied"
+handler404 = "lab.errors.page_not_found"
+handler500 = "lab.errors.server_error"

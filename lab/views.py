@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from lab.models import Membership, Organisation, Region
+
+
+@require_safe
+def home(request):
+    member_regions = (
+        Region.objects.filter(
+            organisations__kind=Organisation.Kind.REGIONAL_COUNCIL,
+            organisations__in=Organisation.objects.with_active_membership(),
+        )
+        .distinct()
+        .order_by("name")
+    )
+    partners = Organisation.objects.filter(
+        memberships__in=Membership.objects.active().filter(tier=Membership.Tier.PARTNER)
+    ).distinct()
+    return render(
+        request,
+        "lab/home.html",
+        {"member_regions": member_regions, "partners": partners},
+    )
+
+
+@require_safe
+def page(request, template: str):
+    return render(request, f"pages/{template}.html", {"legal_hosting": settings.LEGAL_HOSTING})
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def _broker_status() -> str:
+    url = settings.CELERY_BROKER_URL
+    if not url:
+        return "not configured"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except (redis.RedisError, OSError, ValueError):
+        return "down"
+    return "ok"
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Database and broker status for probes: 200 when both answer, 503 otherwise."""
+    status = {"database": _database_status(), "broker": _broker_status()}
+    healthy = status["database"] == "ok" and status["broker"] in {"ok", "not configured"}
+    status["status"] = "ok" if healthy else "unavailable"
+    return JsonResponse(status, status=200 if healthy else 503)
