@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,9 @@ class LabAdminSite(admin.AdminSite):
         return super().has_permission(request) and access.can_use_admin(request.user)
 
     def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            # Signed in but not allowed: sending them to log in again would loop.
+            raise PermissionDenied
         # One way in for everyone: allauth's login, with its rate limits and its MFA step.
         target = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

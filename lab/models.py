@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Lower
@@ -140,6 +141,9 @@ class EmailDomain(models.Model):
         return self.domain
 
 
+ENDS_BEFORE_STARTS = _("La fin d'une adhésion ne peut précéder son début.")
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None) -> MembershipQuerySet:
         on = on or timezone.localdate()
@@ -176,7 +180,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(ends__isnull=True) | Q(ends__gte=F("starts")),
                 name="membership_ends_after_starts",
-                violation_error_message=_("La fin d'une adhésion ne peut précéder son début."),
+                violation_error_message=ENDS_BEFORE_STARTS,
             ),
             # One organisation never holds two memberships on the same day.
             ExclusionConstraint(
@@ -208,6 +212,13 @@ class Membership(models.Model):
     def is_active(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.starts <= on and (self.ends is None or on <= self.ends)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # daterange() refuses an end before the start, so the overlap check could not
+        # even run: report the broken dates on their own.
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValidationError({"ends": ENDS_BEFORE_STARTS})
+        super().validate_constraints(exclude=exclude)
 
 
 class UserManager(BaseUserManager):

@@ -1,0 +1,66 @@
+# La 27e Région platform. Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install tools migrate messages worker lint format bench clean
+
+run: setup ## Install, migrate, load the demo content and serve on http://127.0.0.1:8000
+	$(PY) manage.py seed_demo --accounts
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "Starting a Celery worker on $$REDIS_URL"; \
+		trap 'kill 0' INT TERM EXIT; \
+		$(VENV)/bin/celery -A lab worker --beat --loglevel=INFO --concurrency=2 & \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+test: setup ## Install, then run the whole test suite
+	$(VENV)/bin/pytest
+
+setup: install tools migrate messages
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	@touch $@
+
+# System tools from Debian's packages, installed only when missing:
+# gettext (compilemessages) and chromium (browser tests).
+tools:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing with apt-get"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
+worker: install ## A Celery worker with beat (needs REDIS_URL)
+	$(VENV)/bin/celery -A lab worker --beat --loglevel=INFO
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Stop the embedded Postgres and remove local state (keeps .venv)
+	-$(PY) -c "import pgserver, pathlib; s = pgserver.get_server(pathlib.Path('var/postgres'), cleanup_mode='stop')" 2>/dev/null
+	rm -rf var staticfiles

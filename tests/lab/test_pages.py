@@ -1,0 +1,76 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/", "Le laboratoire en chiffres"),
+        ("/mentions-legales/", "4 rue la Vacquerie"),
+        ("/accessibilite/", "Défenseur des droits"),
+        ("/donnees-personnelles/", "Vos droits"),
+        ("/en/", "The lab in figures"),
+        ("/en/accessibilite/", "Accessibility statement"),
+        ("/en/donnees-personnelles/", "Your rights"),
+    ],
+)
+def test_public_pages_answer_in_their_language(client, url, text):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert text in response.content.decode()
+
+
+def test_the_home_page_shows_member_regions_and_figures(client, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    body = client.get("/").content.decode()
+    for figure in ["300 m²", "50 %", "15 → 70", "2008"]:
+        assert figure in body
+    assert "Pays de la Loire" in body and "Bourgogne" in body
+
+
+def test_the_layout_has_a_skip_link_a_language_switch_and_the_footer(client):
+    body = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#contenu">' in body
+    assert 'id="contenu"' in body
+    assert 'href="/en/"' in body and 'hreflang="en"' in body
+    for url in ["/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"]:
+        assert f'href="{url}"' in body
+
+
+def test_the_account_menu_follows_the_user(client, agent, staff):
+    assert "Se connecter" in client.get("/").content.decode()
+    client.force_login(agent)
+    body = client.get("/").content.decode()
+    assert "Se déconnecter" in body and "Administration" not in body
+    client.force_login(staff)
+    assert "Administration" in client.get("/").content.decode()
+
+
+def test_an_unknown_page_is_a_404_in_the_layout(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_security_headers_are_sent(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_every_french_string_has_an_english_translation():
+    from pathlib import Path
+
+    import polib
+
+    po = polib.pofile(Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po")
+    assert not [entry.msgid for entry in po.untranslated_entries()]
+    assert not [entry.msgid for entry in po.fuzzy_entries()]

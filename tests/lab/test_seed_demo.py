@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from lab import access
+from lab.models import Membership, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--accounts")
+    counts = (Organisation.objects.count(), Membership.objects.count(), User.objects.count())
+    call_command("seed_demo", "--accounts")
+    assert (
+        Organisation.objects.count(),
+        Membership.objects.count(),
+        User.objects.count(),
+    ) == counts
+    member_councils = Organisation.objects.with_active_membership().filter(kind="regional_council")
+    assert member_councils.count() == 9
+    assert all(o.region.generation == "pre2016" for o in member_councils)
+
+
+def test_demo_accounts_have_the_promised_rights(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--accounts")
+    staff = User.objects.get(email="equipe@demo.test")
+    partner = User.objects.get(email="partenaire@demo.test")
+    agent = User.objects.get(email="agent@demo.test")
+    assert access.is_staff(staff)
+    assert partner.organisation.name == "Région Pays de la Loire"
+    assert access.is_privileged(partner)
+    assert agent.organisation.name == "Conseil départemental du Val-de-Marne"
+    assert access.is_authenticated(agent) and not access.is_privileged(agent)
+    assert partner.check_password(settings.DEMO_PASSWORD)
+
+
+def test_demo_accounts_are_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", "--accounts")
+    assert not User.objects.exists()
+    call_command("seed_demo")  # content alone is fine
+    assert Organisation.objects.exists()
