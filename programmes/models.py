@@ -1,1 +1,347 @@
+"""The programme catalogue: programmes, their phases, themes, projects and requests."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lab.models import Organisation, Region
+from lab.search import search_vector
+
+YEAR_VALIDATORS = [MinValueValidator(2008), MaxValueValidator(2100)]
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("En cours")
+        ARCHIVED = "archived", _("Archivé")
+
+    name = models.CharField(_("nom"), max_length=150)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=150, unique=True)
+    tagline = models.CharField(_("promesse"), max_length=250)
+    description = models.TextField(_("description"), help_text=_("Markdown."))
+    format = models.CharField(_("format"), max_length=250)
+    typical_duration = models.CharField(_("durée type"), max_length=100)
+    start_year = models.PositiveSmallIntegerField(
+        _("année de lancement"), validators=YEAR_VALIDATORS
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    objectives = models.TextField(_("objectifs"), blank=True, help_text=_("Markdown."))
+    member_benefits = models.TextField(
+        _("ce que les adhérents y gagnent"), blank=True, help_text=_("Markdown.")
+    )
+    cover = models.ImageField(_("image de couverture"), upload_to="programmes/", blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    search_document = models.GeneratedField(
+        expression=search_vector(("name", "A"), ("tagline", "B"), ("description", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["order", "name"]
+        indexes = [GinIndex(fields=["search_document"], name="programme_search_gin")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", args=[self.slug])
+
+
+class Phase(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="phases", verbose_name=_("programme")
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    name = models.CharField(_("nom"), max_length=150)
+    weeks = models.PositiveSmallIntegerField(_("semaines"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "order"], name="phase_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self) -> ProjectQuerySet:
+        return self.filter(published=True)
+
+    def in_region(self, region: Region) -> ProjectQuerySet:
+        """Projects of this region, its successor and its predecessors (the 2016 reform)."""
+        return self.filter(region_id__in=region.lineage_ids())
+
+    def during(self, year: int) -> ProjectQuerySet:
+        """Projects running at some point of `year`."""
+        return self.filter(
+            Q(start_year__lte=year)
+            & (Q(end_year__gte=year) | Q(end_year__isnull=True, start_year=year))
+        )
+
+    def for_list(self) -> ProjectQuerySet:
+        return self.select_related("programme", "host", "region").prefetch_related("themes")
+
+
+class Project(models.Model):
+    """One run of a programme, hosted by an organisation in a region over a period."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("À venir")
+        ONGOING = "ongoing", _("En cours")
+        COMPLETED = "completed", _("Terminé")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=200, unique=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("programme")
+    )
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="hosted_projects",
+        verbose_name=_("structure d'accueil"),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="projects", verbose_name=_("région")
+    )
+    start_year = models.PositiveSmallIntegerField(_("année de début"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    starts_on = models.DateField(_("date de début"), null=True, blank=True)
+    ends_on = models.DateField(_("date de fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="projects", verbose_name=_("thèmes")
+    )
+    summary = models.TextField(_("résumé"), max_length=1000)
+    body = models.TextField(_("récit"), blank=True, help_text=_("Markdown."))
+    outcomes = models.TextField(_("résultats"), blank=True, help_text=_("Markdown."))
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    ideas_generated = models.PositiveIntegerField(_("idées produites"), null=True, blank=True)
+    ideas_implemented = models.PositiveIntegerField(
+        _("idées mises en œuvre"), null=True, blank=True
+    )
+    cover = models.ImageField(_("image de couverture"), upload_to="projects/", blank=True)
+    published = models.BooleanField(_("publié"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Host, region (and its successor) and programme names, kept by a database trigger
+    # (migration 0002) so that searching "Bourgogne" or "Val-de-Marne" finds the projects.
+    search_context = models.TextField(editable=False, default="")
+    search_document = models.GeneratedField(
+        expression=search_vector(
+            ("title", "A"),
+            ("summary", "B"),
+            ("search_context", "B"),
+            ("body", "C"),
+            ("outcomes", "C"),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["-start_year", "title"]
+        indexes = [
+            GinIndex(fields=["search_document"], name="project_search_gin"),
+            # The list page's default order and its year filter.
+            models.Index(fields=["-start_year", "title"], name="project_year_title_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="project_end_year_after_start",
+                violation_error_message=_("L'année de fin ne peut précéder l'année de début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="project_end_date_after_start",
+                violation_error_message=_("La date de fin ne peut précéder la date de début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ideas_implemented__isnull=True)
+                | Q(ideas_generated__isnull=True)
+                | Q(ideas_implemented__lte=F("ideas_generated")),
+                name="project_ideas_implemented_le_generated",
+                violation_error_message=_(
+                    "On ne peut mettre en œuvre plus d'idées qu'on n'en a produit."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:project", args=[self.slug])
+
+    @property
+    def years(self) -> str:
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year)
+
+    @property
+    def implementation_rate(self) -> int | None:
+        if self.ideas_generated and self.ideas_implemented is not None:
+            return round(100 * self.ideas_implemented / self.ideas_generated)
+        return None
+
+
+class ProjectLink(models.Model):
+    """A link or a document attached to a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("intitulé"), max_length=200)
+    url = models.URLField(_("adresse"), blank=True)
+    document = models.FileField(_("document"), upload_to="projects/documents/", blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("lien ou document")
+        verbose_name_plural = _("liens et documents")
+        ordering = ["order", "pk"]
+        constraints = [
+            # Exactly one of an address or an uploaded document.
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(document="")) | (~Q(url="") & Q(document="")),
+                name="projectlink_url_xor_document",
+                violation_error_message=_("Indiquez soit une adresse, soit un document."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def href(self) -> str:
+        return self.url or self.document.url
+
+
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 .\-()]{7,19}$",
+    _("Saisissez un numéro de téléphone, par exemple 01 83 62 98 27."),
+)
+
+
+class ProgrammeRequestQuerySet(models.QuerySet):
+    def open(self) -> ProgrammeRequestQuerySet:
+        return self.filter(status__in=ProgrammeRequest.OPEN_STATUSES)
+
+
+class ProgrammeRequest(models.Model):
+    """Someone asks for a programme for their organisation ("demander ce programme")."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nouvelle")
+        DISCUSSION = "discussion", _("En discussion")
+        ACCEPTED = "accepted", _("Acceptée")
+        DECLINED = "declined", _("Déclinée")
+
+    OPEN_STATUSES = [Status.NEW, Status.DISCUSSION]
+    MAX_OPEN_PER_USER = 5
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="requests", verbose_name=_("programme")
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="programme_requests",
+        verbose_name=_("demandeur"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_requests",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(_("organisation (telle que saisie)"), max_length=200)
+    need = models.TextField(_("besoin"), max_length=4000)
+    desired_start = models.DateField(_("début souhaité"))
+    desired_end = models.DateField(_("fin souhaitée"))
+    expected_participants = models.PositiveSmallIntegerField(
+        _("participants attendus"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    phone = models.CharField(_("téléphone"), max_length=20, validators=[PHONE_VALIDATOR])
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    staff_note = models.TextField(_("note de l'équipe"), blank=True, max_length=4000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    objects = ProgrammeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de programme")
+        verbose_name_plural = _("demandes de programme")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requester", "status"], name="request_requester_status_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desired_end__gte=F("desired_start")),
+                name="request_period_ordered",
+                violation_error_message=_("La fin souhaitée ne peut précéder le début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_participants__gte=1) & Q(expected_participants__lte=500),
+                name="request_participants_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.organisation_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

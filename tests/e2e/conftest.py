@@ -10,10 +10,6 @@ import pytest
 
 from tests.conftest import require_service
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
-# tests themselves (fixtures, assertions) are synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,10 +29,16 @@ def browser():
         require_service("Chromium", f"{CHROMIUM} is missing (make test installs it)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop in the test thread; the ORM calls of the
+    # tests themselves (fixtures, assertions) are synchronous and safe there.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.hookimpl(wrapper=True)

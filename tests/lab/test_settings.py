@@ -19,7 +19,8 @@ PRODUCTION = {
 
 
 def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DEBUG"}
+    leaks = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in leaks}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
