@@ -107,3 +107,22 @@ def level(user: Any) -> str:
     if is_authenticated(user):
         return "authenticated"
     return "anonymous"
+
+
+def authenticated_required(view):
+    """Views for people with a verified account: others go to the login page first."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.shortcuts import redirect
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not getattr(request.user, "is_authenticated", False):
+            return redirect_to_login(request.get_full_path())
+        if not is_authenticated(request.user):
+            # Signed in with an address still to verify (possible after an email change).
+            return redirect("account_email")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("mentions-legales/", views.page, {"template": "legal"}, name="legal"),
     path("accessibilite/", views.page, {"template": "accessibility"}, name="accessibility"),
     path("donnees-personnelles/", views.page, {"template": "privacy"}, name="privacy"),
+    path("", include("programmes.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from importlib import import_module
+from importlib.util import find_spec
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -105,6 +108,11 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are never created when DEBUG is off.")
         with transaction.atomic():
             self.seed_organisations()
+            # Each feature app brings its own demo content in <app>/seed.py (lab imports no app).
+            for config in apps.get_app_configs():
+                module = f"{config.name}.seed"
+                if config.name != "lab" and find_spec(module):
+                    import_module(module).run()
             if accounts:
                 self.seed_accounts()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

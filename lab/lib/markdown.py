@@ -1,0 +1,25 @@
+"""Markdown written by staff, rendered to sanitised HTML (nh3, Ammonia's allow-list)."""
+
+from __future__ import annotations
+
+import markdown as md
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+TAGS = {
+    "p", "br", "hr", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+}  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+def render_markdown(text: str) -> SafeString:
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 (sanitised by nh3 just above)

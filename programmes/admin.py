@@ -1,0 +1,178 @@
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Phase, Programme, ProgrammeRequest, Project, ProjectLink, Theme
+from programmes.services import programme_request_set_status
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "start_year", "typical_duration", "order"]
+    list_filter = ["status"]
+    list_editable = ["order"]
+    search_fields = ["name", "tagline"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseInline]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ProjectLinkInline(admin.TabularInline):
+    model = ProjectLink
+    extra = 0
+
+
+CSV_COLUMNS = [
+    ("slug", "slug"),
+    ("title", "titre"),
+    ("programme", "programme"),
+    ("host", "structure_accueil"),
+    ("region", "region"),
+    ("start_year", "annee_debut"),
+    ("end_year", "annee_fin"),
+    ("status", "statut"),
+    ("themes", "themes"),
+    ("participants", "participants"),
+    ("ideas_generated", "idees_produites"),
+    ("ideas_implemented", "idees_mises_en_oeuvre"),
+    ("published", "publie"),
+]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "programme",
+        "host",
+        "region",
+        "start_year",
+        "end_year",
+        "status",
+        "published",
+    ]
+    list_filter = ["programme", "status", "published", "themes", "start_year", "region"]
+    list_select_related = ["programme", "host", "region"]
+    search_fields = ["title", "summary", "host__name", "region__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["host", "region"]
+    filter_horizontal = ["themes"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [ProjectLinkInline]
+    actions = ["export_csv", "publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "programme", "host", "region", "status", "published"]}),
+        (_("Période"), {"fields": ["start_year", "end_year", "starts_on", "ends_on"]}),
+        (_("Contenu"), {"fields": ["summary", "body", "outcomes", "themes", "cover"]}),
+        (_("Chiffres"), {"fields": ["participants", "ideas_generated", "ideas_implemented"]}),
+        (_("Suivi"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.action(description=_("Exporter en CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="projets-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow([header for _field, header in CSV_COLUMNS])
+        for project in queryset.select_related("programme", "host", "region").prefetch_related(
+            "themes"
+        ):
+            writer.writerow(
+                [
+                    project.slug,
+                    project.title,
+                    project.programme.name,
+                    project.host.name,
+                    project.region.name,
+                    project.start_year,
+                    project.end_year or "",
+                    project.status,
+                    "|".join(theme.name for theme in project.themes.all()),
+                    project.participants or "",
+                    project.ideas_generated or "",
+                    "" if project.ideas_implemented is None else project.ideas_implemented,
+                    "oui" if project.published else "non",
+                ]
+            )
+        return response
+
+    @admin.action(description=_("Publier"))
+    def publish(self, request, queryset):
+        queryset.update(published=True)
+
+    @admin.action(description=_("Dépublier"))
+    def unpublish(self, request, queryset):
+        queryset.update(published=False)
+
+
+@admin.register(ProgrammeRequest)
+class ProgrammeRequestAdmin(admin.ModelAdmin):
+    list_display = ["programme", "organisation_name", "requester", "status", "created_at"]
+    list_filter = ["status", "programme"]
+    list_select_related = ["programme", "requester"]
+    search_fields = ["organisation_name", "requester__email", "need"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "programme", "requester", "organisation", "organisation_name", "need", "desired_start",
+        "desired_end", "expected_participants", "phone", "decided_by", "created_at", "updated_at",
+    ]  # fmt: skip
+    fields = [
+        *readonly_fields[:9],
+        "status",
+        "staff_note",
+        "decided_by",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["mark_discussion", "mark_accepted", "mark_declined"]
+
+    def has_add_permission(self, request):
+        return False  # requests come from the site's form
+
+    def save_model(self, request, obj, form, change):
+        # Status changes go through the service: transitions checked, requester emailed.
+        try:
+            programme_request_set_status(
+                request=obj, status=obj.status, by=request.user, note=obj.staff_note
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def _move(self, request, queryset, status):
+        moved = 0
+        for item in queryset:
+            try:
+                programme_request_set_status(request=item, status=status, by=request.user)
+                moved += 1
+            except ValidationError as error:
+                self.message_user(request, f"{item} : {' '.join(error.messages)}", messages.WARNING)
+        if moved:
+            self.message_user(request, _("%(count)d demande(s) mise(s) à jour.") % {"count": moved})
+
+    @admin.action(description=_("Passer en discussion"))
+    def mark_discussion(self, request, queryset):
+        self._move(request, queryset, ProgrammeRequest.Status.DISCUSSION)
+
+    @admin.action(description=_("Accepter"))
+    def mark_accepted(self, request, queryset):
+        self._move(request, queryset, ProgrammeRequest.Status.ACCEPTED)
+
+    @admin.action(description=_("Décliner"))
+    def mark_declined(self, request, queryset):
+        self._move(request, queryset, ProgrammeRequest.Status.DECLINED)

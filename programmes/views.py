@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from lab import access
+from lab.models import Organisation, Region
+from lab.search import search_query
+from programmes import maps
+from programmes.filters import ProjectFilter
+from programmes.forms import ProgrammeRequestForm
+from programmes.models import Phase, Programme, ProgrammeRequest, Project
+from programmes.selectors import (
+    member_councils_by_region,
+    programme_figures,
+    project_facets,
+    region_project_counts,
+    related_projects,
+)
+from programmes.services import programme_request_create
+
+PROJECTS_PER_PAGE = 20
+
+
+@require_safe
+def catalogue(request):
+    programmes = Programme.objects.annotate(
+        project_count=Count("projects", filter=Q(projects__published=True))
+    ).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("order")))
+    return render(request, "programmes/catalogue.html", {"programmes": programmes})
+
+
+@require_safe
+def programme_detail(request, slug: str):
+    programme = get_object_or_404(Programme.objects.prefetch_related("phases"), slug=slug)
+    projects = programme.projects.published().for_list()
+    phases = list(programme.phases.all())
+    total_weeks = sum(phase.weeks or 0 for phase in phases)
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "phases": phases,
+            "total_weeks": total_weeks,
+            "projects": projects,
+            "figures": programme_figures(programme),
+        },
+    )
+
+
+@require_safe
+def project_list(request):
+    filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
+    projects = filterset.ordered(filterset.qs).select_related("programme", "host", "region")
+    page = Paginator(projects.prefetch_related("themes"), PROJECTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    matching_programmes = []
+    query = (filterset.form.cleaned_data.get("q") or "").strip()
+    if query:
+        matching_programmes = Programme.objects.filter(search_document=search_query(query))[:3]
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "facets": project_facets(filterset),
+        "query": query,
+        "matching_programmes": matching_programmes,
+        "invalid": [
+            _("%(label)s « %(value)s » ignoré : %(error)s")
+            % {
+                "label": filterset.form[name].label,
+                "value": request.GET.get(name, "")[:50],
+                "error": " ".join(errors),
+            }
+            for name, errors in filterset.form.errors.items()
+            if name in filterset.form.fields
+        ],
+    }
+    template = (
+        "programmes/_project_results.html" if request.htmx else "programmes/project_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def project_detail(request, slug: str):
+    queryset = Project.objects.select_related(
+        "programme", "host", "region__successor"
+    ).prefetch_related("themes", "links")
+    project = get_object_or_404(queryset, slug=slug)
+    if not project.published and not access.is_staff(request.user):
+        raise Http404
+    return render(
+        request,
+        "programmes/project_detail.html",
+        {"project": project, "related": related_projects(project)},
+    )
+
+
+@require_safe
+def region_list(request):
+    generation = "current" if request.GET.get("carte") == "2016" else "pre2016"
+    regions = list(Region.objects.all())
+    councils = member_councils_by_region()
+    counts = region_project_counts(regions)
+    member_ids = set(councils)
+    successors_of_members = {
+        r.successor_id for r in regions if r.pk in member_ids and r.successor_id
+    }
+    outlines = maps.outlines(generation)
+    shapes = []
+    for region in regions:
+        if region.generation != generation or region.code not in outlines:
+            continue
+        shapes.append(
+            {
+                "region": region,
+                "outline": outlines[region.code],
+                "member": region.pk in member_ids,
+                "heir": region.pk in successors_of_members,
+                "count": counts.get(region.pk, 0),
+            }
+        )
+    listed = sorted(
+        regions,
+        key=lambda r: (r.pk not in member_ids, r.generation != "current", r.name),
+    )
+    return render(
+        request,
+        "programmes/regions.html",
+        {
+            "generation": generation,
+            "shapes": shapes,
+            "view_box": maps.view_box(),
+            "credit": maps.CREDITS[generation],
+            "regions": [
+                {"region": r, "member": r.pk in member_ids, "count": counts.get(r.pk, 0)}
+                for r in listed
+            ],
+            "member_count": len(member_ids),
+        },
+    )
+
+
+@require_safe
+def region_detail(request, slug: str):
+    region = get_object_or_404(Region.objects.select_related("successor"), slug=slug)
+    lineage = region.lineage_ids()
+    predecessors = list(region.predecessors.all())
+    projects = Project.objects.published().filter(region_id__in=lineage).for_list()
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    council = (
+        Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL, region=region)
+        .prefetch_related("memberships")
+        .first()
+    )
+    members = (
+        Organisation.objects.with_active_membership()
+        .filter(region_id__in=lineage)
+        .select_related("region")
+    )
+    return render(
+        request,
+        "programmes/region_detail.html",
+        {
+            "region": region,
+            "predecessors": predecessors,
+            "council": council,
+            "council_membership": next(
+                (m for m in council.memberships.all() if m.is_active()), None
+            )
+            if council
+            else None,
+            "page": page,
+            "members": members,
+        },
+    )
+
+
+@access.authenticated_required
+@require_http_methods(["GET", "POST"])
+def request_create(request, slug: str):
+    programme = get_object_or_404(Programme, slug=slug, status=Programme.Status.ACTIVE)
+    user = request.user
+    initial = {"organisation_name": user.organisation.name if user.organisation else ""}
+    form = ProgrammeRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme_request_create(user=user, programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre demande pour « %(programme)s » est envoyée : l'équipe vous répond sous quinze jours."
+                )
+                % {"programme": programme.name},
+            )
+            return redirect("programmes:my_requests")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "programmes/request_form.html",
+        {"programme": programme, "form": form},
+        status=status,
+    )
+
+
+@access.authenticated_required
+@require_safe
+def my_requests(request):
+    requests = ProgrammeRequest.objects.filter(requester=request.user).select_related("programme")
+    return render(request, "programmes/my_requests.html", {"requests": requests})
