@@ -61,11 +61,13 @@ class Region(models.Model):
 
     def lineage_ids(self) -> set[int]:
         """This region, its successor and its predecessors: where its history lives."""
-        ids = {self.pk}
-        if self.successor_id:
-            ids.add(self.successor_id)
-        ids.update(self.predecessors.values_list("pk", flat=True))
-        return ids
+        if "_lineage_ids" not in self.__dict__:  # asked by several filters of one page
+            ids = {self.pk}
+            if self.successor_id:
+                ids.add(self.successor_id)
+            ids.update(self.predecessors.values_list("pk", flat=True))
+            self._lineage_ids = ids
+        return set(self._lineage_ids)
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -25,10 +25,21 @@ def home(request):
     partners = Organisation.objects.filter(
         memberships__in=Membership.objects.active().filter(tier=Membership.Tier.PARTNER)
     ).distinct()
+    # The home page is wiring: it may gather items from the feature apps.
+    from programmes.models import Programme, Project
+
     return render(
         request,
         "lab/home.html",
-        {"member_regions": member_regions, "partners": partners},
+        {
+            "member_regions": member_regions,
+            "partners": partners,
+            "programmes": Programme.objects.filter(status=Programme.Status.ACTIVE),
+            "recent_projects": Project.objects.published()
+            .select_related("programme", "host", "region")
+            .prefetch_related("themes")
+            .order_by("-start_year", "-created_at")[:3],
+        },
     )
 
 

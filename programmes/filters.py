@@ -88,7 +88,3 @@ class ProjectFilter(django_filters.FilterSet):
                 continue
             queryset = self.filters[name].filter(queryset, value)
         return queryset
-
-    @property
-    def invalid_fields(self) -> dict[str, list[str]]:
-        return {name: errors for name, errors in self.form.errors.items()}

@@ -14,7 +14,22 @@ PAGES = [
     "/accounts/signup/",
     "/accounts/password/reset/",
     "/cette-page-n-existe-pas/",
+    "/programmes/",
+    "/programmes/la-transfo/",
+    "/projets/",
+    "/projets/?q=ruralite&region=bourgogne-franche-comte",
+    "/projets/la-transfo-bourgogne/",
+    "/regions/",
+    "/regions/?carte=2016",
+    "/regions/bourgogne/",
 ]
+
+
+@pytest.fixture
+def demo_content(settings):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
 
 
 def serious_violations(page) -> list[str]:
@@ -27,7 +42,7 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["", "/en"])
-def test_public_pages_have_no_serious_violation(page, language):
+def test_public_pages_have_no_serious_violation(page, demo_content, language):
     found = {}
     for path in PAGES:
         page.goto(language + path)
@@ -36,14 +51,21 @@ def test_public_pages_have_no_serious_violation(page, language):
     assert not found
 
 
-def test_signed_in_account_pages_have_no_serious_violation(page, agent):
+def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, agent):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", agent.email)
     page.fill("input[name=password]", "un-mot-de-passe-solide")
     page.click("button[type=submit]")
     page.wait_for_url("**/")
     found = {}
-    for path in ["/", "/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]:
+    for path in [
+        "/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/programmes/mes-demandes/",
+        "/programmes/la-transfo/demander/",
+    ]:
         page.goto(path)
         if violations := serious_violations(page):
             found[path] = violations
