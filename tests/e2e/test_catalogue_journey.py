@@ -1,0 +1,77 @@
+"""A civil servant finds projects and asks for a programme; staff accept the request."""
+
+import re
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core import mail
+from django.core.management import call_command
+
+from programmes.models import ProgrammeRequest
+from tests.conftest import PASSWORD
+from tests.e2e.test_accounts_journey import _code
+from tests.lab.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
+
+
+def _sign_in(page, email, *, go_to_login=True):
+    if go_to_login:
+        page.goto("/accounts/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+
+
+def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, settings):
+    call_command("seed_demo")
+    settings.STAFF_NOTIFICATION_EMAILS = ["equipe@la27eregion.fr"]
+
+    page.goto("/projets/?region=pays-de-la-loire")
+    assert page.get_by_role("link", name=re.compile("La Transfo Pays de la Loire")).is_visible()
+
+    # Filters refresh the results in place and keep the address shareable.
+    page.get_by_label("Région").select_option("bourgogne")
+    page.wait_for_url(re.compile(r"region=bourgogne"))
+    assert page.get_by_role("link", name=re.compile("La Transfo Bourgogne")).is_visible()
+    assert page.get_by_text(re.compile(r"^1 projet")).is_visible()
+
+    page.goto("/projets/")
+    page.get_by_label("Rechercher un projet").fill("ruralite")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("link", name=re.compile("La Transfo Bourgogne")).click()
+    page.get_by_role("link", name="La Transfo", exact=True).first.click()
+    page.get_by_role("link", name="Demander ce programme").click()
+
+    _sign_in(page, agent.email, go_to_login=False)  # asked on the way, then back to the form
+    page.wait_for_url(re.compile(r"/programmes/la-transfo/demander/"))
+    page.get_by_label("Votre besoin, avec vos mots").fill(
+        "Nos agents d'accueil veulent repenser les guichets."
+    )
+    page.get_by_label("Début souhaité").fill("2027-03-01")
+    page.get_by_label("Fin souhaitée").fill("2027-09-30")
+    page.get_by_label("Nombre de participants attendus").fill("15")
+    page.get_by_label("Téléphone").fill("01 83 62 98 27")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_url(re.compile(r"/programmes/mes-demandes/"))
+    assert page.get_by_text("Nouvelle", exact=True).is_visible()
+    assert any("Nouvelle demande : La Transfo" in m.subject for m in mail.outbox)
+
+    staff = UserFactory(email="equipe@exemple.fr", is_staff=True, is_superuser=True)
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    page.get_by_text("Alex", exact=True).click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    _sign_in(page, staff.email)
+    page.get_by_label(re.compile("Code")).fill(_code(secret))
+    page.get_by_role("button", name=re.compile("Se connecter|Connexion|Valider|Confirmer")).click()
+
+    request = ProgrammeRequest.objects.get()
+    page.goto(f"/admin/programmes/programmerequest/{request.pk}/change/")
+    page.get_by_label("Statut").select_option("accepted")
+    page.get_by_label("Note de l'équipe").fill("Nous vous appelons lundi.")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    request.refresh_from_db()
+    assert request.status == "accepted"
+    assert mail.outbox[-1].to == [agent.email] and "Acceptée" in mail.outbox[-1].subject
