@@ -291,3 +291,17 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-superpublic-2026")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Who hosts this instance, for the legal notice (e.g. "OVH SAS, 2 rue Kellermann, 59100 Roubaix").
 LEGAL_HOSTING = env.str("LEGAL_HOSTING", default="")
+
+# Celery beat: Superpublic's schedules (Europe/Paris).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "superpublic-expire-pending": {
+        "task": "superpublic.tasks.expire_pending_bookings",
+        "schedule": crontab(minute="*/15"),
+    },
+    "superpublic-reminders": {
+        "task": "superpublic.tasks.send_booking_reminders",
+        "schedule": crontab(minute=0, hour=10),
+    },
+}

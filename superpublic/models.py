@@ -1,1 +1,343 @@
+"""Superpublic, the lab's 300 m² space in Paris: rooms, opening hours, closures, bookings."""
 
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.db.models.lookups import LessThan
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lab.models import Organisation
+
+ACTIVE_STATUSES = ("pending", "confirmed")
+
+
+class Space(models.Model):
+    class Kind(models.TextChoices):
+        EVENT_HALL = "event_hall", _("Salle d'événements")
+        WORKSHOP = "workshop", _("Salle d'atelier")
+        MEETING = "meeting", _("Salle de réunion")
+        COWORKING = "coworking", _("Espace de co-working")
+
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    capacity = models.PositiveSmallIntegerField(_("capacité"), validators=[MinValueValidator(1)])
+    area = models.PositiveSmallIntegerField(_("surface (m²)"), null=True, blank=True)
+    equipment = models.TextField(_("équipement"), blank=True, help_text=_("Un élément par ligne."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    photo = models.ImageField(_("photo"), upload_to="superpublic/", blank=True)
+    accessibility = models.TextField(_("accessibilité"), blank=True)
+    active = models.BooleanField(_("réservable"), default=True)
+    requires_approval = models.BooleanField(
+        _("validation par l'équipe"),
+        default=False,
+        help_text=_(
+            "Si coché, même les réservations des adhérents attendent la validation de l'équipe."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    class Meta:
+        verbose_name = _("espace")
+        verbose_name_plural = _("espaces")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="space_capacity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("superpublic:space", args=[self.slug])
+
+    @property
+    def equipment_list(self) -> list[str]:
+        return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+
+class OpeningHours(models.Model):
+    """When a space may be booked on a weekday, in Paris time."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+        SATURDAY = 5, _("samedi")
+        SUNDAY = 6, _("dimanche")
+
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("espace")
+    )
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens = models.TimeField(_("ouverture"))
+    closes = models.TimeField(_("fermeture"))
+
+    class Meta:
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        ordering = ["space", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "weekday"], name="openinghours_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(opens__lt=F("closes")),
+                name="openinghours_opens_before_closes",
+                violation_error_message=_("L'ouverture doit précéder la fermeture."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ClosureQuerySet(models.QuerySet):
+    def affecting(self, space: Space) -> ClosureQuerySet:
+        return self.filter(Q(all_spaces=True) | Q(spaces=space)).distinct()
+
+
+class Closure(models.Model):
+    period = DateTimeRangeField(_("période"))
+    reason = models.CharField(_("motif"), max_length=200)
+    all_spaces = models.BooleanField(_("tous les espaces"), default=True)
+    spaces = models.ManyToManyField(
+        Space, blank=True, related_name="closures", verbose_name=_("espaces concernés")
+    )
+
+    objects = ClosureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fermeture")
+        verbose_name_plural = _("fermetures")
+        ordering = ["-period"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThan(RangeStartsWith("period"), RangeEndsWith("period")),
+                name="closure_period_ordered",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.period.lower)
+        end = timezone.localtime(self.period.upper)
+        return f"{self.reason} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"
+
+
+class BookingSeries(models.Model):
+    """A weekly repetition: the same wall-clock hours, every week, until a date or N times."""
+
+    class ConflictMode(models.TextChoices):
+        SKIP = "skip", _("Ignorer les dates en conflit")
+        ALL_OR_NOTHING = "all", _("Tout ou rien")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    until = models.DateField(_("jusqu'au"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(
+        _("nombre d'occurrences"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(52)],
+    )
+    conflict_mode = models.CharField(
+        _("en cas de conflit"), max_length=4, choices=ConflictMode.choices
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("série de réservations")
+        verbose_name_plural = _("séries de réservations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(until__isnull=True) & Q(count__isnull=False))
+                | (Q(until__isnull=False) & Q(count__isnull=True)),
+                name="series_until_xor_count",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} · {self.get_conflict_mode_display()}"
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self) -> BookingQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def upcoming(self) -> BookingQuerySet:
+        return self.filter(period__endswith__gt=timezone.now())
+
+    def overlapping(self, start: datetime.datetime, end: datetime.datetime) -> BookingQuerySet:
+        return self.filter(period__overlap=(start, end))
+
+    def public_events(self) -> BookingQuerySet:
+        return self.filter(status=Booking.Status.CONFIRMED, is_public=True)
+
+    def owned_by(self, user) -> BookingQuerySet:
+        return self.filter(booked_by=user)
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de validation")
+        CONFIRMED = "confirmed", _("Confirmée")
+        REJECTED = "rejected", _("Refusée")
+        CANCELLED = "cancelled", _("Annulée")
+        EXPIRED = "expired", _("Expirée")
+
+    space = models.ForeignKey(
+        Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("espace")
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookings",
+        verbose_name=_("réservé par"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("organisation"),
+        help_text=_("Celle de la personne au moment de la réservation."),
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    purpose = models.TextField(_("objet"), max_length=2000, blank=True)
+    attendees = models.PositiveSmallIntegerField(
+        _("participants"), validators=[MinValueValidator(1)]
+    )
+    period = DateTimeRangeField(_("créneau"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    is_public = models.BooleanField(_("événement public"), default=False)
+    public_description = models.TextField(_("présentation publique"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("décidée par"),
+    )  # fmt: skip
+    decision_note = models.TextField(_("motif de la décision"), blank=True, max_length=2000)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    series = models.ForeignKey(
+        BookingSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("série"),
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réservation")
+        verbose_name_plural = _("réservations")
+        ordering = ["period"]
+        constraints = [
+            # Two pending or confirmed bookings of one space never overlap. A one-element
+            # int8range stands in for the space id, so core GiST suffices (no btree_gist).
+            ExclusionConstraint(
+                name="booking_no_overlap",
+                expressions=[
+                    (
+                        Func(F("space"), F("space"), Value("[]"), function="int8range"),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("period", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                violation_error_message=_("Ce créneau vient d'être pris."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    LessThan(RangeStartsWith("period"), RangeEndsWith("period")),
+                    period__startswith__isnull=False,
+                    period__endswith__isnull=False,
+                ),
+                name="booking_period_ordered",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendees__gte=1), name="booking_attendees_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | ~Q(public_description=""),
+                name="booking_public_event_described",
+                violation_error_message=_("Un événement public a besoin d'une présentation."),
+            ),
+        ]
+        indexes = [
+            # "My bookings" and the quota count.
+            models.Index(fields=["booked_by", "status"], name="booking_owner_status_idx"),
+            # Expiry and the approval queue.
+            models.Index(fields=["status", "created_at"], name="booking_status_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.space} · {self.local_start:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("superpublic:booking", args=[self.pk])
+
+    @property
+    def start(self) -> datetime.datetime:
+        return self.period.lower
+
+    @property
+    def end(self) -> datetime.datetime:
+        return self.period.upper
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.period.lower)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return timezone.localtime(self.period.upper)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_future(self) -> bool:
+        return self.period.lower > timezone.now()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's own iCal feed; resetting it revokes the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("flux iCal personnel")
+        verbose_name_plural = _("flux iCal personnels")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,111 @@
+"""Reads of Superpublic: the week grid of a space, the public agenda, a person's bookings."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from superpublic import rules
+from superpublic.models import Booking, Closure, Space
+
+SLOT = datetime.timedelta(minutes=30)
+
+
+@dataclass
+class Cell:
+    start: datetime.datetime
+    state: str  # free, busy, closed, past
+    event: Booking | None = None  # only public events are named
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell] = field(default_factory=list)
+
+
+def parse_week(value: str | None) -> datetime.date:
+    """The Monday of an ISO week written YYYY-Www; the current week when empty."""
+    if not value:
+        today = timezone.localdate()
+        return today - datetime.timedelta(days=today.weekday())
+    year, _, week = value.partition("-W")
+    return datetime.date.fromisocalendar(int(year), int(week), 1)  # ValueError when malformed
+
+
+def week_label(monday: datetime.date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date], list[Row]]:
+    """Half-hour rows by day columns: free, busy (public events named), closed or past.
+
+    Three queries whatever the number of bookings: hours (prefetched), bookings, closures.
+    """
+    hours = {h.weekday: h for h in space.opening_hours.all()}
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    if not any(d.weekday() in hours for d in days[5:]):
+        days = days[:5]
+    if not hours:
+        return days, []
+    first = min(h.opens for h in hours.values())
+    last = max(h.closes for h in hours.values())
+    week_start = rules.paris_datetime(monday, datetime.time(0))
+    week_end = rules.paris_datetime(monday + datetime.timedelta(days=7), datetime.time(0))
+    bookings = list(
+        Booking.objects.filter(space=space)
+        .active()
+        .overlapping(week_start, week_end)
+        .only("period", "is_public", "title", "status", "public_description")
+    )
+    closures = [
+        (c.lower, c.upper)
+        for c in Closure.objects.affecting(space)
+        .filter(period__overlap=(week_start, week_end))
+        .values_list("period", flat=True)
+    ]
+    now = timezone.now()
+    rows: list[Row] = []
+    time = datetime.datetime.combine(monday, first)
+    while time.time() < last:
+        row = Row(label=f"{time:%H:%M}")
+        for day in days:
+            start = rules.paris_datetime(day, time.time())
+            end = start + SLOT
+            opening = hours.get(day.weekday())
+            booking = next(
+                (b for b in bookings if b.period.lower < end and start < b.period.upper), None
+            )
+            if (
+                opening is None
+                or not (opening.opens <= time.time() and (time + SLOT).time() <= opening.closes)
+                or any(c[0] < end and start < c[1] for c in closures)
+            ):
+                row.cells.append(Cell(start, "closed"))
+            elif booking is not None:
+                row.cells.append(
+                    Cell(
+                        start,
+                        "busy",
+                        booking if booking.is_public and booking.status == "confirmed" else None,
+                    )
+                )
+            elif start <= now:
+                row.cells.append(Cell(start, "past"))
+            else:
+                row.cells.append(Cell(start, "free"))
+        rows.append(row)
+        time += SLOT
+    return days, rows
+
+
+def public_agenda(limit: int = 20):
+    return (
+        Booking.objects.public_events()
+        .filter(period__endswith__gt=timezone.now())
+        .select_related("space")
+        .order_by("period")[:limit]
+    )

@@ -1,0 +1,552 @@
+"""Writes of Superpublic: bookings, series, decisions, cancellations, reminders, expiry.
+
+The database refuses overlapping active bookings (constraint booking_no_overlap); these
+services check every other rule first, with clear messages, and turn a lost race into
+"ce créneau vient d'être pris" with the next free slots.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from lab import access
+from lab.models import User
+from lab.services import email_send
+from superpublic import rules
+from superpublic.models import Booking, BookingSeries, Closure, OpeningHours, Space
+
+Status = Booking.Status
+RELEASE_SALT = "superpublic.release"
+
+
+class SlotTaken(ValidationError):
+    """The slot is held by another booking; `suggestions` holds the next free slots."""
+
+    def __init__(self, suggestions: list[tuple[datetime.datetime, datetime.datetime]]):
+        super().__init__(_("Ce créneau vient d'être pris."), code="slot_taken")
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    series: BookingSeries
+    created: list[Booking]
+    skipped: list[tuple[datetime.date, str]]
+
+
+def _when(booking: Booking) -> str:
+    start, end = booking.local_start, booking.local_end
+    return f"{formats.date_format(start, 'l j F Y')}, {start:%H:%M}–{end:%H:%M}"
+
+
+def _context(booking: Booking) -> dict:
+    return {
+        "title": booking.title,
+        "space": booking.space.name,
+        "when": _when(booking),
+        "status": str(booking.get_status_display()),
+        "note": booking.decision_note,
+        "user_name": booking.booked_by.get_full_name() or booking.booked_by.email,
+        "booking_url": settings.SITE_URL + booking.get_absolute_url(),
+        "my_bookings_url": settings.SITE_URL + reverse("superpublic:my_bookings"),
+        "admin_url": settings.SITE_URL
+        + reverse("admin:superpublic_booking_change", args=[booking.pk]),
+    }
+
+
+def _notify(booking: Booking, name: str) -> None:
+    email_send(name=f"superpublic/{name}", to=[booking.booked_by.email], context=_context(booking))
+
+
+def booking_errors(
+    *,
+    space: Space,
+    user: User,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    attendees: int,
+    is_public: bool = False,
+    now: datetime.datetime | None = None,
+    check_quota: bool = True,
+) -> list[str]:
+    """Every rule but the overlap (the database's), as messages a person can act on."""
+    now = now or timezone.now()
+    errors: list[str] = []
+    privileged = access.is_privileged(user)
+    if not space.active:
+        errors.append(_("Cet espace n'est pas réservable en ce moment."))
+    if end <= start:
+        return [*errors, _("La fin doit suivre le début.")]
+    if start <= now:
+        errors.append(_("Choisissez un créneau à venir."))
+    if not (rules.on_grid(start) and rules.on_grid(end)):
+        errors.append(
+            _("Un créneau commence et finit à l'heure pile, et quart, et demie ou moins le quart.")
+        )
+    if not rules.MIN_DURATION <= end - start <= rules.MAX_DURATION:
+        errors.append(_("Une réservation dure de 30 minutes à 12 heures."))
+    local_start, local_end = rules.local(start), rules.local(end)
+    day = local_start.date()
+    hours = next((h for h in space.opening_hours.all() if h.weekday == day.weekday()), None)
+    weekday = formats.date_format(local_start, "l")
+    if local_end.date() != day and local_end.time() != datetime.time(0):
+        errors.append(_("Une réservation tient dans une seule journée."))
+    elif hours is None:
+        errors.append(
+            _("« %(space)s » est fermé le %(day)s.") % {"space": space.name, "day": weekday}
+        )
+    elif not (
+        hours.opens <= local_start.time()
+        and local_end.time() <= hours.closes
+        and local_end.date() == day
+    ):
+        errors.append(
+            _("« %(space)s » est ouvert le %(day)s de %(opens)s à %(closes)s.")
+            % {
+                "space": space.name,
+                "day": weekday,
+                "opens": f"{hours.opens:%H:%M}",
+                "closes": f"{hours.closes:%H:%M}",
+            }
+        )
+    closure = Closure.objects.affecting(space).filter(period__overlap=(start, end)).first()
+    if closure:
+        errors.append(
+            _("« %(space)s » est fermé du %(start)s au %(end)s : %(reason)s.")
+            % {
+                "space": space.name,
+                "start": formats.date_format(rules.local(closure.period.lower), "j F Y"),
+                "end": formats.date_format(rules.local(closure.period.upper), "j F Y"),
+                "reason": closure.reason,
+            }
+        )
+    if attendees > space.capacity:
+        errors.append(
+            _("« %(space)s » accueille %(capacity)s personnes au plus.")
+            % {"space": space.name, "capacity": space.capacity}
+        )
+    if attendees < 1:
+        errors.append(_("Indiquez au moins une personne."))
+    days = rules.horizon_days(privileged)
+    limit = timezone.localdate(now) + datetime.timedelta(days=days)
+    if local_start.date() > limit:
+        errors.append(
+            _("Vous pouvez réserver jusqu'à %(days)s jours à l'avance, soit jusqu'au %(date)s.")
+            % {"days": days, "date": formats.date_format(limit, "j F Y")}
+        )
+    if is_public and not privileged:
+        errors.append(
+            _(
+                "Seuls les adhérents, les partenaires et l'équipe peuvent programmer un événement public."
+            )
+        )
+    if check_quota and not access.is_staff(user):
+        upcoming = Booking.objects.owned_by(user).active().filter(period__endswith__gt=now).count()
+        if upcoming >= rules.MAX_FUTURE_BOOKINGS:
+            errors.append(
+                _(
+                    "Vous avez déjà %(max)s réservations à venir : annulez-en une pour en faire une autre."
+                )
+                % {"max": rules.MAX_FUTURE_BOOKINGS}
+            )
+    return errors
+
+
+def initial_status(*, space: Space, user: User) -> str:
+    if access.is_staff(user):
+        return Status.CONFIRMED
+    if access.is_privileged(user) and not space.requires_approval:
+        return Status.CONFIRMED
+    return Status.PENDING
+
+
+def _insert(booking: Booking) -> Booking:
+    """Insert, turning the exclusion constraint's refusal into SlotTaken."""
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        if (
+            getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
+            != "booking_no_overlap"
+        ):
+            raise
+        raise SlotTaken(
+            next_free_slots(
+                booking.space,
+                after=booking.start,
+                duration=booking.end - booking.start,
+                user=booking.booked_by,
+            )
+        ) from error
+    return booking
+
+
+def booking_create(
+    *,
+    space: Space,
+    user: User,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    title: str,
+    attendees: int,
+    purpose: str = "",
+    is_public: bool = False,
+    public_description: str = "",
+    series: BookingSeries | None = None,
+    notify: bool = True,
+) -> Booking:
+    if not access.is_authenticated(user):
+        raise PermissionDenied
+    if errors := booking_errors(
+        space=space, user=user, start=start, end=end, attendees=attendees, is_public=is_public
+    ):
+        raise ValidationError(errors)
+    if is_public and not public_description.strip():
+        raise ValidationError(_("Présentez l'événement en quelques lignes pour l'agenda public."))
+    booking = Booking(
+        space=space,
+        booked_by=user,
+        organisation_id=user.organisation_id,
+        title=title.strip(),
+        purpose=purpose.strip(),
+        attendees=attendees,
+        period=DateTimeTZRange(start, end, "[)"),
+        status=initial_status(space=space, user=user),
+        is_public=is_public,
+        public_description=public_description.strip() if is_public else "",
+        series=series,
+    )
+    with transaction.atomic():
+        _insert(booking)
+        if notify:
+            _notify(
+                booking,
+                "booking_confirmed" if booking.status == Status.CONFIRMED else "booking_pending",
+            )
+            if booking.status == Status.PENDING:
+                _notify_staff(booking)
+    return booking
+
+
+def _notify_staff(booking: Booking) -> None:
+    email_send(
+        name="superpublic/booking_to_approve",
+        to=settings.STAFF_NOTIFICATION_EMAILS,
+        context=_context(booking),
+        language="fr",
+    )
+
+
+def weekly_occurrences(
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    until: datetime.date | None = None,
+    count: int | None = None,
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The same Paris wall-clock hours every week: 14:00 stays 14:00 across a DST change."""
+    first_start, first_end = rules.local(start), rules.local(end)
+    occurrences = []
+    week = 0
+    while True:
+        day = first_start.date() + datetime.timedelta(weeks=week)
+        if (
+            (count is not None and week >= count)
+            or (until is not None and day > until)
+            or week >= 52
+        ):
+            break
+        end_day = first_end.date() + datetime.timedelta(weeks=week)
+        occurrences.append(
+            (
+                rules.paris_datetime(day, first_start.time()),
+                rules.paris_datetime(end_day, first_end.time()),
+            )
+        )
+        week += 1
+    return occurrences
+
+
+def booking_series_create(
+    *,
+    space: Space,
+    user: User,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    title: str,
+    attendees: int,
+    conflict_mode: str,
+    until: datetime.date | None = None,
+    count: int | None = None,
+    purpose: str = "",
+    is_public: bool = False,
+    public_description: str = "",
+) -> SeriesResult:
+    """Book every week; skip the dates that cannot be booked, or book none of them."""
+    if not access.is_authenticated(user):
+        raise PermissionDenied
+    if (until is None) == (count is None):
+        raise ValidationError(_("Indiquez soit une date de fin, soit un nombre de semaines."))
+    occurrences = weekly_occurrences(start, end, until=until, count=count)
+    if len(occurrences) < 2:
+        raise ValidationError(_("Une série compte au moins deux dates."))
+    created: list[Booking] = []
+    skipped: list[tuple[datetime.date, str]] = []
+    fields = {
+        "space": space, "user": user, "title": title, "attendees": attendees, "purpose": purpose,
+        "is_public": is_public, "public_description": public_description, "notify": False,
+    }  # fmt: skip
+    with transaction.atomic():
+        series = BookingSeries.objects.create(
+            created_by=user, until=until, count=count, conflict_mode=conflict_mode
+        )
+        for occurrence_start, occurrence_end in occurrences:
+            try:
+                created.append(
+                    booking_create(
+                        start=occurrence_start, end=occurrence_end, series=series, **fields
+                    )
+                )
+            except ValidationError as error:
+                reason = " ".join(error.messages)
+                if conflict_mode == BookingSeries.ConflictMode.ALL_OR_NOTHING:
+                    raise ValidationError(
+                        _(
+                            "Le %(date)s ne peut pas être réservé (%(reason)s) : aucune date n'a été réservée."
+                        )
+                        % {
+                            "date": formats.date_format(rules.local(occurrence_start), "j F Y"),
+                            "reason": reason,
+                        }
+                    ) from error
+                skipped.append((rules.local(occurrence_start).date(), reason))
+        if not created:
+            raise ValidationError(_("Aucune date de la série n'est libre."))
+        first = created[0]
+        email_send(
+            name="superpublic/series_created",
+            to=[user.email],
+            context={
+                **_context(first),
+                "dates": [_when(booking) for booking in created],
+                "skipped": [formats.date_format(day, "j F Y") for day, _reason in skipped],
+            },
+        )
+        if first.status == Status.PENDING:
+            _notify_staff(first)
+    return SeriesResult(series=series, created=created, skipped=skipped)
+
+
+def booking_cancel(
+    *, booking: Booking, by: User, reason: str = "", rest_of_series: bool = False
+) -> list[Booking]:
+    """Owners cancel their own future bookings; staff cancel any, with a reason."""
+    staff = access.is_staff(by)
+    if booking.booked_by_id != by.pk and not staff:
+        raise PermissionDenied
+    if staff and booking.booked_by_id != by.pk and not reason.strip():
+        raise ValidationError(_("Donnez le motif de l'annulation : la personne le recevra."))
+    targets = [booking]
+    if rest_of_series and booking.series_id:
+        targets = list(
+            Booking.objects.filter(
+                series_id=booking.series_id, period__startswith__gte=booking.start
+            )
+            .active()
+            .select_related("space", "booked_by")
+        )
+    cancelled = []
+    with transaction.atomic():
+        for target in (
+            Booking.objects.select_for_update()
+            .filter(pk__in=[t.pk for t in targets])
+            .select_related("space", "booked_by")
+        ):
+            if not target.is_active:
+                continue
+            if not target.is_future:
+                if target.pk == booking.pk:
+                    raise ValidationError(
+                        _("Une réservation passée ou en cours ne peut plus être annulée.")
+                    )
+                continue
+            target.status = Status.CANCELLED
+            target.decision_note = reason.strip()
+            if staff:
+                target.decided_by = by
+                target.decided_at = timezone.now()
+            target.save(
+                update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"]
+            )
+            cancelled.append(target)
+            _notify(target, "booking_cancelled")
+    return cancelled
+
+
+def booking_decide(*, booking: Booking, by: User, confirm: bool, note: str = "") -> Booking:
+    """Staff confirm or reject a pending booking (a rejection says why)."""
+    if not access.is_staff(by):
+        raise PermissionDenied
+    if not confirm and not note.strip():
+        raise ValidationError(_("Donnez le motif du refus : la personne le recevra."))
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .select_related("space", "booked_by")
+            .get(pk=booking.pk)
+        )
+        if booking.status != Status.PENDING:
+            raise ValidationError(
+                _(
+                    "Cette réservation est « %(status)s » : seule une réservation en attente se décide."
+                )
+                % {"status": booking.get_status_display()}
+            )
+        booking.status = Status.CONFIRMED if confirm else Status.REJECTED
+        booking.decided_by = by
+        booking.decided_at = timezone.now()
+        booking.decision_note = note.strip()
+        booking.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+        )
+        _notify(booking, "booking_confirmed" if confirm else "booking_rejected")
+    return booking
+
+
+def bookings_expire(*, now: datetime.datetime | None = None) -> int:
+    """Pending bookings nobody decided in five days let their slot go. Safe to run twice."""
+    now = now or timezone.now()
+    expired = 0
+    with transaction.atomic():
+        stale = (
+            Booking.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.PENDING, created_at__lte=now - rules.PENDING_EXPIRES_AFTER)
+            .select_related("space", "booked_by")
+        )
+        for booking in stale:
+            booking.status = Status.EXPIRED
+            booking.save(update_fields=["status", "updated_at"])
+            _notify(booking, "booking_expired")
+            expired += 1
+    return expired
+
+
+def release_token(booking: Booking) -> str:
+    return signing.dumps({"booking": booking.pk}, salt=RELEASE_SALT)
+
+
+def bookings_send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """The day before, remind confirmed bookers, with a link to release the slot. Once each."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    start = rules.paris_datetime(tomorrow, datetime.time(0))
+    end = rules.paris_datetime(tomorrow + datetime.timedelta(days=1), datetime.time(0))
+    sent = 0
+    candidates = Booking.objects.filter(
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        period__startswith__gte=start,
+        period__startswith__lt=end,
+    ).select_related("space", "booked_by")
+    for booking in candidates:
+        with transaction.atomic():
+            # Claim the reminder first: a second run (or a second worker) finds nothing to send.
+            claimed = Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            email_send(
+                name="superpublic/booking_reminder",
+                to=[booking.booked_by.email],
+                context={
+                    **_context(booking),
+                    "release_url": settings.SITE_URL
+                    + reverse("superpublic:release", args=[release_token(booking)]),
+                },
+            )
+            sent += 1
+    return sent
+
+
+def booking_release(*, token: str) -> Booking:
+    """Release a slot from the reminder's link: signed, and useless once the booking is cancelled."""
+    try:
+        data = signing.loads(token, salt=RELEASE_SALT, max_age=datetime.timedelta(days=7))
+    except signing.BadSignature as error:
+        raise ValidationError(_("Ce lien n'est pas valable.")) from error
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .select_related("space", "booked_by")
+            .filter(pk=data.get("booking"))
+            .first()
+        )
+        if booking is None or not booking.is_active or not booking.is_future:
+            raise ValidationError(_("Ce lien a déjà servi, ou la réservation n'est plus à venir."))
+        booking.status = Status.CANCELLED
+        booking.decision_note = _("Libérée depuis le rappel.")
+        booking.save(update_fields=["status", "decision_note", "updated_at"])
+        _notify(booking, "booking_cancelled")
+    return booking
+
+
+def next_free_slots(
+    space: Space,
+    *,
+    after: datetime.datetime,
+    duration: datetime.timedelta,
+    user: User | None = None,
+    count: int = 3,
+    days: int = 21,
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The next bookable slots of the same length, in three queries whatever the horizon."""
+    now = timezone.now()
+    begin = max(rules.ceil_to_grid(after), rules.ceil_to_grid(now))
+    stop = begin + datetime.timedelta(days=days)
+    if user is not None:
+        limit = timezone.localdate(now) + datetime.timedelta(
+            days=rules.horizon_days(access.is_privileged(user)) + 1
+        )
+        stop = min(stop, rules.paris_datetime(limit, datetime.time(0)))
+    hours = {h.weekday: h for h in OpeningHours.objects.filter(space=space)}
+    busy = [
+        (b.lower, b.upper)
+        for b in Booking.objects.filter(space=space)
+        .active()
+        .filter(period__overlap=(begin, stop))
+        .values_list("period", flat=True)
+    ] + [
+        (c.lower, c.upper)
+        for c in Closure.objects.affecting(space)
+        .filter(period__overlap=(begin, stop))
+        .values_list("period", flat=True)
+    ]
+    found: list[tuple[datetime.datetime, datetime.datetime]] = []
+    day = rules.local(begin).date()
+    while len(found) < count and rules.paris_datetime(day, datetime.time(0)) < stop:
+        opening = hours.get(day.weekday())
+        if opening:
+            candidate = max(rules.paris_datetime(day, opening.opens), begin)
+            closing = rules.paris_datetime(day, opening.closes)
+            while candidate + duration <= closing and len(found) < count:
+                candidate_end = candidate + duration
+                clash = next((b for b in busy if b[0] < candidate_end and candidate < b[1]), None)
+                if clash is None:
+                    found.append((candidate, candidate_end))
+                    candidate = candidate_end
+                else:
+                    candidate = rules.ceil_to_grid(clash[1])
+        day += datetime.timedelta(days=1)
+    return [slot for slot in found if slot[1] <= stop or user is None]

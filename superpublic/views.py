@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lab import access
+from superpublic import ical, rules, selectors, services
+from superpublic.forms import BookingForm, CancelForm
+from superpublic.models import Booking, CalendarFeed, OpeningHours, Space
+
+
+def _spaces():
+    return Space.objects.filter(active=True).prefetch_related(
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday"))
+    )
+
+
+@require_safe
+def index(request):
+    return render(
+        request,
+        "superpublic/index.html",
+        {"spaces": _spaces(), "agenda": selectors.public_agenda()},
+    )
+
+
+@require_safe
+def space_detail(request, slug: str):
+    space = get_object_or_404(_spaces(), slug=slug)
+    try:
+        monday = selectors.parse_week(request.GET.get("semaine"))
+    except ValueError:
+        monday, status = selectors.parse_week(None), 400
+        messages.error(
+            request, _("Semaine inconnue : écrivez-la comme 2027-W05. Voici la semaine en cours.")
+        )
+    else:
+        status = 200
+    days, rows = selectors.week_grid(space, monday)
+    return render(
+        request,
+        "superpublic/space_detail.html",
+        {
+            "space": space,
+            "days": days,
+            "rows": rows,
+            "week": selectors.week_label(monday),
+            "previous_week": selectors.week_label(monday - datetime.timedelta(days=7)),
+            "next_week": selectors.week_label(monday + datetime.timedelta(days=7)),
+            "this_week": selectors.week_label(selectors.parse_week(None)),
+            "monday": monday,
+            "sunday": monday + datetime.timedelta(days=6),
+        },
+        status=status,
+    )
+
+
+def _initial_from_query(request) -> dict:
+    initial = {"space": request.GET.get("espace"), "attendees": 10}
+    start = parse_datetime(request.GET.get("debut", "") or "")
+    if start is not None:
+        if timezone.is_naive(start):
+            start = timezone.make_aware(start, rules.PARIS)
+        start = rules.local(start)
+        end = start + datetime.timedelta(hours=1)
+        initial.update({"day": start.date(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+    return initial
+
+
+@access.authenticated_required
+@require_http_methods(["GET", "POST"])
+def booking_create(request):
+    privileged = access.is_privileged(request.user)
+    if (
+        request.method == "GET"
+        and request.GET.get("debut")
+        and parse_datetime(request.GET["debut"]) is None
+    ):
+        messages.warning(
+            request, _("L'heure demandée n'a pas été comprise : choisissez-la ci-dessous.")
+        )
+    form = BookingForm(
+        request.POST or None, initial=_initial_from_query(request), privileged=privileged
+    )
+    suggestions = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "space": data["space"], "user": request.user, "start": data["start_at"], "end": data["end_at"],
+            "title": data["title"], "attendees": data["attendees"], "purpose": data["purpose"],
+            "is_public": data.get("is_public", False), "public_description": data.get("public_description", ""),
+        }  # fmt: skip
+        try:
+            if data["repeat"]:
+                result = services.booking_series_create(
+                    **common,
+                    conflict_mode=data["conflict_mode"],
+                    until=data["repeat_until"],
+                    count=data["repeat_count"],
+                )
+                if result.skipped:
+                    messages.warning(
+                        request,
+                        _("Dates non réservées : %(dates)s.")
+                        % {
+                            "dates": ", ".join(
+                                f"{formats.date_format(d, 'j F Y')} ({why})"
+                                for d, why in result.skipped
+                            )
+                        },
+                    )
+                booking = result.created[0]
+            else:
+                booking = services.booking_create(**common)
+        except services.SlotTaken as taken:
+            form.add_error(None, taken)
+            suggestions = taken.suggestions
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("superpublic:booking", pk=booking.pk)
+    return render(
+        request,
+        "superpublic/booking_form.html",
+        {"form": form, "suggestions": suggestions, "privileged": privileged},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _own_booking(request, pk: int) -> Booking:
+    """The booking if it is the user's (or the user is staff); otherwise a 404, never a 403."""
+    booking = get_object_or_404(Booking.objects.select_related("space", "series"), pk=pk)
+    if booking.booked_by_id != request.user.pk and not access.is_staff(request.user):
+        raise Http404
+    return booking
+
+
+@access.authenticated_required
+@require_safe
+def booking_detail(request, pk: int):
+    booking = _own_booking(request, pk)
+    series = (
+        list(booking.series.bookings.order_by("period").select_related("space"))
+        if booking.series_id
+        else []
+    )
+    return render(
+        request, "superpublic/booking_detail.html", {"booking": booking, "series": series}
+    )
+
+
+@access.authenticated_required
+@require_safe
+def my_bookings(request):
+    now = timezone.now()
+    mine = Booking.objects.owned_by(request.user).select_related("space")
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "superpublic/my_bookings.html",
+        {
+            "upcoming": mine.filter(period__endswith__gt=now).order_by("period"),
+            "past": mine.filter(period__endswith__lte=now).order_by("-period")[:50],
+            "feed_url": request.build_absolute_uri(
+                reverse("superpublic:private_feed", args=[feed.token])
+            )
+            if feed
+            else "",
+        },
+    )
+
+
+@access.authenticated_required
+@require_POST
+def booking_cancel(request, pk: int):
+    booking = _own_booking(request, pk)
+    form = CancelForm(request.POST)
+    rest = form.is_valid() and form.cleaned_data.get("scope") == "rest"
+    try:
+        cancelled = services.booking_cancel(booking=booking, by=request.user, rest_of_series=rest)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(
+            request,
+            " ".join(getattr(error, "messages", [str(error)])) or _("Annulation impossible."),
+        )
+    else:
+        messages.success(
+            request,
+            _("%(count)s réservation(s) annulée(s) ; les créneaux sont de nouveau libres.")
+            % {"count": len(cancelled)},
+        )
+    return redirect("superpublic:my_bookings")
+
+
+@require_http_methods(["GET", "POST"])
+def release(request, token: str):
+    """The reminder's one-click link: GET asks to confirm, POST releases (links get prefetched)."""
+    if request.method == "POST":
+        try:
+            booking = services.booking_release(token=token)
+        except ValidationError as error:
+            return render(
+                request, "superpublic/release.html", {"error": " ".join(error.messages)}, status=400
+            )
+        return render(request, "superpublic/release.html", {"released": booking})
+    return render(request, "superpublic/release.html", {"token": token})
+
+
+@access.authenticated_required
+@require_POST
+def feed_reset(request):
+    CalendarFeed.objects.update_or_create(
+        user=request.user, defaults={"token": CalendarFeed._meta.get_field("token").default()}
+    )
+    messages.success(request, _("Nouvelle adresse de flux créée : l'ancienne ne fonctionne plus."))
+    return redirect("superpublic:my_bookings")
+
+
+@require_safe
+def agenda_ics(request):
+    events = [
+        ical.booking_event(b, summary=b.title, description=b.public_description)
+        for b in Booking.objects.public_events()
+        .filter(period__endswith__gt=timezone.now() - datetime.timedelta(days=30))
+        .select_related("space")
+    ]
+    return ical.calendar_response("Superpublic · agenda public", events, "superpublic-agenda.ics")
+
+
+@require_safe
+def space_ics(request, slug: str):
+    space = get_object_or_404(Space, slug=slug, active=True)
+    bookings = (
+        Booking.objects.filter(space=space).active()
+        .filter(period__endswith__gt=timezone.now() - datetime.timedelta(days=30))
+        .select_related("space")
+    )  # fmt: skip
+    events = [
+        ical.booking_event(
+            b, summary=b.title if b.is_public and b.status == "confirmed" else _("Occupé")
+        )
+        for b in bookings
+    ]
+    return ical.calendar_response(
+        f"Superpublic · {space.name}", events, f"superpublic-{space.slug}.ics"
+    )
+
+
+@require_safe
+def private_feed(request, token: str):
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    bookings = Booking.objects.owned_by(feed.user).active().select_related("space")
+    events = [
+        ical.booking_event(b, summary=b.title, description=b.purpose, private=True)
+        for b in bookings
+    ]
+    response = ical.calendar_response(
+        _("Mes réservations Superpublic"), events, "mes-reservations.ics"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,63 @@
+import datetime
+
+import factory
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+
+from superpublic.models import Booking, Closure, OpeningHours, Space
+from superpublic.rules import paris_datetime
+from tests.lab.factories import UserFactory
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    """A space open Monday to Friday, 9:00 to 19:00 (Paris)."""
+
+    class Meta:
+        model = Space
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Salle {n}")
+    slug = factory.Sequence(lambda n: f"salle-{n}")
+    kind = Space.Kind.WORKSHOP
+    capacity = 30
+
+    @factory.post_generation
+    def hours(obj, create, extracted, **kwargs):
+        if create:
+            for weekday in range(5):
+                OpeningHours.objects.get_or_create(
+                    space=obj,
+                    weekday=weekday,
+                    defaults={"opens": datetime.time(9), "closes": datetime.time(19)},
+                )
+
+
+def slot(day: datetime.date, start: str, end: str) -> tuple[datetime.datetime, datetime.datetime]:
+    """Aware datetimes for Paris wall-clock times on `day`, e.g. slot(day, "14:00", "16:00")."""
+    return (
+        paris_datetime(day, datetime.time.fromisoformat(start)),
+        paris_datetime(day, datetime.time.fromisoformat(end)),
+    )
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    space = factory.SubFactory(SpaceFactory)
+    booked_by = factory.SubFactory(UserFactory)
+    title = "Atelier"
+    attendees = 10
+    status = Booking.Status.CONFIRMED
+    period = None
+
+
+def closure(
+    start: datetime.datetime, end: datetime.datetime, reason: str = "Vacances d'hiver", spaces=None
+) -> Closure:
+    item = Closure.objects.create(
+        period=DateTimeTZRange(start, end, "[)"), reason=reason, all_spaces=not spaces
+    )
+    if spaces:
+        item.spaces.set(spaces)
+    return item
