@@ -108,13 +108,13 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are never created when DEBUG is off.")
         with transaction.atomic():
             self.seed_organisations()
+            if accounts:
+                self.seed_accounts()
             # Each feature app brings its own demo content in <app>/seed.py (lab imports no app).
             for config in apps.get_app_configs():
                 module = f"{config.name}.seed"
                 if config.name != "lab" and find_spec(module):
                     import_module(module).run()
-            if accounts:
-                self.seed_accounts()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def seed_organisations(self) -> None:
