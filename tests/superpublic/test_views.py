@@ -195,7 +195,7 @@ def test_owners_cancel_one_date_or_the_rest_of_a_series(
         django_capture_on_commit_callbacks,
         form_data(tuesday, repeat="on", repeat_count="3"),
     )
-    first, second, third = Booking.objects.order_by("period")
+    first, second, _third = Booking.objects.order_by("period")
     client.post(f"/superpublic/reservations/{first.pk}/annuler/", {"scope": "one"})
     client.post(f"/superpublic/reservations/{second.pk}/annuler/", {"scope": "rest"})
     assert (
