@@ -27,6 +27,7 @@ def home(request):
     ).distinct()
     # The home page is wiring: it may gather items from the feature apps.
     from programmes.models import Programme, Project
+    from superpublic.selectors import public_agenda
 
     return render(
         request,
@@ -39,6 +40,7 @@ def home(request):
             .select_related("programme", "host", "region")
             .prefetch_related("themes")
             .order_by("-start_year", "-created_at")[:3],
+            "agenda": public_agenda(limit=3),
         },
     )
 

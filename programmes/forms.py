@@ -20,10 +20,10 @@ class ProgrammeRequestForm(forms.Form):
         ),
     )
     desired_start = forms.DateField(
-        label=_("Début souhaité"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Début souhaité"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     desired_end = forms.DateField(
-        label=_("Fin souhaitée"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Fin souhaitée"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     expected_participants = forms.IntegerField(
         label=_("Nombre de participants attendus"), min_value=1, max_value=500

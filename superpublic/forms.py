@@ -19,7 +19,9 @@ class BookingForm(forms.Form):
     space = forms.ModelChoiceField(
         label=_("Espace"), queryset=Space.objects.filter(active=True), to_field_name="slug"
     )
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     start = forms.ChoiceField(label=_("Début"), choices=TIMES)
     end = forms.ChoiceField(label=_("Fin"), choices=TIMES)
     attendees = forms.IntegerField(label=_("Nombre de participants"), min_value=1, max_value=1000)
@@ -30,7 +32,9 @@ class BookingForm(forms.Form):
     )  # fmt: skip
     repeat = forms.BooleanField(label=_("Répéter chaque semaine"), required=False)
     repeat_until = forms.DateField(
-        label=_("Jusqu'au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Jusqu'au"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     repeat_count = forms.IntegerField(
         label=_("ou nombre de semaines"), required=False, min_value=2, max_value=52

@@ -16,7 +16,7 @@ from superpublic.rules import paris_datetime
 SPACES = [
     {
         "slug": "grande-salle", "name": "Grande salle", "kind": "event_hall", "capacity": 80, "area": 120, "order": 1,
-        "requires_approval": True,
+        "requires_approval": False,
         "description": "La salle des Superdébats, des EntreLabs et des journées de co-conception : modulable, lumineuse, ouverte sur la rue.",
         "equipment": "Vidéoprojecteur et écran\nSonorisation et deux micros\nChaises empilables et tables pliantes\nCuisine partagée",
         "accessibility": "De plain-pied depuis la rue, toilettes accessibles, boucle magnétique sur demande.",

@@ -22,6 +22,9 @@ PAGES = [
     "/regions/",
     "/regions/?carte=2016",
     "/regions/bourgogne/",
+    "/superpublic/",
+    "/superpublic/espaces/atelier/",
+    "/superpublic/espaces/grande-salle/?semaine=2026-W50",
 ]
 
 
@@ -65,6 +68,8 @@ def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, a
         "/accounts/2fa/",
         "/programmes/mes-demandes/",
         "/programmes/la-transfo/demander/",
+        "/superpublic/reserver/?espace=atelier",
+        "/superpublic/mes-reservations/",
     ]:
         page.goto(path)
         if violations := serious_violations(page):
