@@ -263,6 +263,7 @@ def test_staff_confirm_in_the_admin_and_see_the_overview(
     client.force_login(staff)
     queue = client.get("/admin/superpublic/booking/?status__exact=pending")
     assert "À valider" in queue.content.decode()
+    assert "/admin/superpublic/booking/vue-d-ensemble/" in queue.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/admin/superpublic/booking/", {"action": "confirm", "_selected_action": [booking.pk]}
