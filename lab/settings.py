@@ -300,8 +300,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "superpublic.tasks.expire_pending_bookings",
         "schedule": crontab(minute="*/15"),
     },
+    "publications-notify": {
+        "task": "publications.tasks.notify_publication_readers",
+        "schedule": crontab(minute="*/5"),
+    },
     "superpublic-reminders": {
         "task": "superpublic.tasks.send_booking_reminders",
         "schedule": crontab(minute=0, hour=10),
     },
 }
+
+# Django 6 will assume https for scheme-less URLs typed in forms; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True

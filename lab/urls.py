@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("donnees-personnelles/", views.page, {"template": "privacy"}, name="privacy"),
     path("", include("programmes.urls")),
     path("superpublic/", include("superpublic.urls")),
+    path("publications/", include("publications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

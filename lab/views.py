@@ -27,6 +27,7 @@ def home(request):
     ).distinct()
     # The home page is wiring: it may gather items from the feature apps.
     from programmes.models import Programme, Project
+    from publications.models import Publication
     from superpublic.selectors import public_agenda
 
     return render(
@@ -41,6 +42,9 @@ def home(request):
             .prefetch_related("themes")
             .order_by("-start_year", "-created_at")[:3],
             "agenda": public_agenda(limit=3),
+            "publications": Publication.objects.visible_to(request.user).order_by("-published_at")[
+                :4
+            ],
         },
     )
 

@@ -25,6 +25,9 @@ PAGES = [
     "/superpublic/",
     "/superpublic/espaces/atelier/",
     "/superpublic/espaces/grande-salle/?semaine=2026-W50",
+    "/publications/",
+    "/publications/cahier-des-intertransfos/",
+    "/publications/chantiers-ouverts-au-public/",
 ]
 
 
@@ -70,6 +73,7 @@ def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, a
         "/programmes/la-transfo/demander/",
         "/superpublic/reserver/?espace=atelier",
         "/superpublic/mes-reservations/",
+        "/publications/cahier-des-intertransfos/",
     ]:
         page.goto(path)
         if violations := serious_violations(page):

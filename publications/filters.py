@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import django_filters
+from django.contrib.postgres.search import SearchRank
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lab.search import search_query
+from programmes.models import Theme
+from publications.models import Publication
+
+
+class PublicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Rechercher"), method="filter_q", max_length=200)
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Publication.Kind.choices)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
+    )
+    year = django_filters.NumberFilter(
+        label=_("Année"), field_name="year", min_value=2008, max_value=2100
+    )
+    access = django_filters.ChoiceFilter(
+        label=_("Accès"),
+        choices=[("public", _("Publique")), ("priority", _("Accès prioritaire"))],
+        method="filter_access",
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["q", "kind", "theme", "year", "access"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        query = search_query(value)
+        return (
+            queryset.filter(search_document=query)
+            .annotate(rank=SearchRank(F("search_document"), query))
+            .order_by("-rank", "-year")
+        )
+
+    def filter_access(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        now = timezone.now()
+        window = Q(public_from__gt=now)
+        return queryset.filter(window) if value == "priority" else queryset.exclude(window)

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from lab import access
+from programmes.models import Project
+from publications.filters import PublicationFilter
+from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
+from publications.rules import PublicationAccess, publication_access
+from publications.services import download_record, reader_preference_set, release_alert_request
+
+PER_PAGE = 24
+
+
+def _never_cache_in_window(response: HttpResponse, rights: PublicationAccess) -> HttpResponse:
+    if rights.in_window:
+        # The page differs by person and changes at public_from: no shared or stale copy.
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def publication_list(request):
+    base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
+    filterset = PublicationFilter(request.GET, queryset=base)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    items = [
+        (publication, publication_access(publication, request.user))
+        for publication in page.object_list
+    ]
+    preference = (
+        ReaderPreference.objects.filter(user=request.user).first()
+        if access.is_privileged(request.user)
+        else None
+    )
+    response = render(
+        request,
+        "publications/list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "items": items,
+            "privileged": access.is_privileged(request.user),
+            "priority_alerts": bool(preference and preference.priority_alerts),
+            "invalid": filterset.form.errors,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"  # the list shows what this person may open
+    return response
+
+
+def _publication(request, slug: str) -> tuple[Publication, PublicationAccess]:
+    publication = get_object_or_404(
+        Publication.objects.prefetch_related(
+            "co_editors", "themes", "files",
+            Prefetch("related_projects", queryset=Project.objects.published().select_related("region")),
+        ),
+        slug=slug,
+    )  # fmt: skip
+    rights = publication_access(publication, request.user)
+    if not rights.teaser:
+        raise Http404
+    return publication, rights
+
+
+def _preview_rights(
+    request, publication: Publication, rights: PublicationAccess
+) -> tuple[PublicationAccess, str]:
+    """Staff may look at the page as a partner or as the public would (?apercu=...)."""
+    as_whom = request.GET.get("apercu", "")
+    if not access.is_staff(request.user) or as_whom not in {"partenaire", "public"}:
+        return rights, ""
+    if not publication.is_published:
+        return PublicationAccess(
+            True, as_whom == "partenaire", as_whom == "partenaire", False
+        ), as_whom
+    window = publication.in_window
+    allowed = as_whom == "partenaire" or not window
+    return PublicationAccess(True, allowed, allowed, window), as_whom
+
+
+@require_safe
+def publication_detail(request, slug: str):
+    publication, rights = _publication(request, slug)
+    rights, preview = _preview_rights(request, publication, rights)
+    asked = (
+        access.is_authenticated(request.user)
+        and ReleaseAlert.objects.filter(user=request.user, publication=publication).exists()
+    )
+    response = render(
+        request,
+        "publications/detail.html",
+        {"publication": publication, "rights": rights, "asked": asked, "preview": preview},
+    )
+    return _never_cache_in_window(response, rights)
+
+
+@access.authenticated_required
+@require_POST
+def release_alert(request, slug: str):
+    publication, rights = _publication(request, slug)
+    if release_alert_request(user=request.user, publication=publication):
+        messages.success(
+            request,
+            _("C'est noté : nous vous écrirons dès que la publication sera ouverte à tous."),
+        )
+    elif not rights.in_window:
+        messages.info(request, _("Cette publication est déjà ouverte à tous."))
+    return redirect(publication)
+
+
+@access.authenticated_required
+@require_POST
+def reader_preference(request):
+    if not access.is_privileged(request.user):
+        raise Http404
+    enabled = request.POST.get("priority_alerts") == "on"
+    reader_preference_set(user=request.user, priority_alerts=enabled)
+    messages.success(
+        request,
+        _("Vous serez prévenu des nouvelles parutions en accès prioritaire.")
+        if enabled
+        else _("Vous ne serez plus prévenu des nouvelles parutions."),
+    )
+    return redirect("publications:list")
+
+
+@require_safe
+def download(request, slug: str, file_id: int):
+    publication, rights = _publication(request, slug)
+    file = get_object_or_404(PublicationFile, pk=file_id, publication=publication)
+    if not rights.download:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404  # never say a private file exists
+    download_record(file=file, user=request.user)
+    filename = PurePath(file.file.name).name
+    content_type = (
+        file.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
+    if settings.PRIVATE_MEDIA_ACCEL_PREFIX:
+        # Production: nginx serves the bytes from an internal location after this check.
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = (
+            f"{settings.PRIVATE_MEDIA_ACCEL_PREFIX.rstrip('/')}/{file.file.name}"
+        )
+    else:
+        response = FileResponse(file.file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store" if rights.in_window else "private, max-age=3600"
+    return response
