@@ -204,6 +204,9 @@ class Download(models.Model):
         verbose_name_plural = _("téléchargements")
         indexes = [models.Index(fields=["file", "organisation"], name="download_file_org_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.file} · {self.organisation or '—'} · {self.at:%Y-%m-%d}"
+
 
 class ReaderPreference(models.Model):
     user = models.OneToOneField(
@@ -216,6 +219,9 @@ class ReaderPreference(models.Model):
     class Meta:
         verbose_name = _("préférence de lecture")
         verbose_name_plural = _("préférences de lecture")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class ReleaseAlert(models.Model):
@@ -233,6 +239,9 @@ class ReleaseAlert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "publication"], name="releasealert_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.publication}"
 
 
 class Notification(models.Model):
@@ -255,3 +264,6 @@ class Notification(models.Model):
                 fields=["user", "publication", "event"], name="notification_once_per_event"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.publication} · {self.event}"

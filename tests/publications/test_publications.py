@@ -195,10 +195,12 @@ def test_notifications_go_once_per_person_and_event(
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([partner.email], "[La 27e Région] En avant-première : Titre avant-premiere")
     ]
-    with time_machine.travel(RELEASE + datetime.timedelta(hours=3), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert publications_notify() == 1
-            assert publications_notify() == 0
+    with (
+        time_machine.travel(RELEASE + datetime.timedelta(hours=3), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert publications_notify() == 1
+        assert publications_notify() == 0
     assert (
         mail.outbox[-1].to == [agent.email]
         and "Désormais ouverte à tous" in mail.outbox[-1].subject
