@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from lab.models import EmailDomain, Membership, Organisation, Region, User
 
 
@@ -43,6 +44,7 @@ class EmailDomainInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "region", "current_membership", "user_count"]
     list_filter = [ActiveMembershipFilter, "kind", "region"]
     search_fields = ["name", "email_domains__domain"]

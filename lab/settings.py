@@ -309,6 +309,3 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=10),
     },
 }
-
-# Django 6 will assume https for scheme-less URLs typed in forms; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True

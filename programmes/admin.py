@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from programmes.models import Phase, Programme, ProgrammeRequest, Project, ProjectLink, Theme
 from programmes.services import programme_request_set_status
 
@@ -33,6 +34,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 class ProjectLinkInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = ProjectLink
     extra = 0
 

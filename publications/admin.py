@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from publications.models import Download, Publication, PublicationFile
 from publications.services import publication_publish_now, publication_release_now
 from publications.validators import detect_content_type
@@ -71,6 +72,7 @@ class WindowFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = [
         "title",
         "kind",

@@ -1,0 +1,48 @@
+"""A partner downloads the priority publication; an agent sees the teaser and asks to be told."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from publications.models import Publication, ReleaseAlert
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
+
+
+def _sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_priority_publication_for_partners_teaser_for_others(page, partner, agent):
+    call_command("seed_demo")
+    priority = Publication.objects.get(slug="cahier-des-intertransfos")
+
+    _sign_in(page, partner.email)
+    page.goto("/publications/")
+    page.get_by_role("link", name="Cahier des InterTransfos").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"Cahier des InterTransfos \(PDF\)")).click()
+    assert download.value.suggested_filename == "cahier-des-intertransfos.pdf"
+    assert priority.files.get().downloads == 1
+
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    _sign_in(page, agent.email)
+    page.goto("/publications/cahier-des-intertransfos/")
+    assert page.get_by_text(
+        re.compile("accès prioritaire adhérents et partenaires jusqu'au")
+    ).first.is_visible()
+    assert page.get_by_role("link", name=re.compile(r"\(PDF\)")).count() == 0
+    page.get_by_role("button", name="Prévenez-moi à la sortie").click()
+    assert page.get_by_text("Nous vous préviendrons à la sortie.").first.is_visible()
+    assert ReleaseAlert.objects.filter(user=agent, publication=priority).exists()
+
+    feed = page.request.get("/publications/feed/").text()
+    assert "Chantiers ouverts au public" in feed and "InterTransfos" not in feed
