@@ -1,1 +1,300 @@
+"""The practitioners' directory (who's who) and the community's events."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from lab import access
+from lab.models import Region
+from lab.search import search_vector
+from programmes.models import Project
+from superpublic.models import Space
+
+
+class Vocabulary(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    name_en = models.CharField(_("nom en anglais"), max_length=100)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name_en if get_language() == "en" else self.name
+
+
+class Discipline(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+
+
+class Method(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("méthode")
+        verbose_name_plural = _("méthodes")
+
+
+class ProfileQuerySet(models.QuerySet):
+    def consented(self) -> ProfileQuerySet:
+        """Profiles whose owner agreed to the current text and that staff have not hidden."""
+        return self.filter(consent_version=settings.COMMUNITY_POLICY_VERSION, hidden_by_staff=False)
+
+    def visible_to(self, user) -> ProfileQuerySet:
+        """Public profiles for everyone; members-only ones for privileged users too."""
+        levels = [Profile.Visibility.PUBLIC]
+        if access.is_privileged(user):
+            levels.append(Profile.Visibility.MEMBERS)
+        return self.consented().filter(visibility__in=levels)
+
+
+class Profile(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Publique : visible de tous")
+        MEMBERS = "members", _("Adhérents : visible des adhérents et partenaires")
+        HIDDEN = "hidden", _("Masquée : visible de moi seul")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("nom affiché"), max_length=150)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=160, unique=True)
+    role = models.CharField(_("fonction"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("région"),
+    )
+    disciplines = models.ManyToManyField(
+        Discipline, blank=True, related_name="profiles", verbose_name=_("disciplines")
+    )
+    methods = models.ManyToManyField(
+        Method, blank=True, related_name="profiles", verbose_name=_("méthodes")
+    )
+    bio = models.TextField(_("présentation"), max_length=3000, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="community/", blank=True)
+    projects = models.ManyToManyField(
+        Project,
+        blank=True,
+        related_name="practitioners",
+        verbose_name=_("projets auxquels j'ai pris part"),
+    )
+    languages = models.CharField(
+        _("langues"), max_length=200, blank=True, help_text=_("Par exemple : français, anglais.")
+    )
+    visibility = models.CharField(
+        _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.HIDDEN
+    )
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    consent_version = models.CharField(_("version du texte accepté"), max_length=20, blank=True)
+    last_confirmed = models.DateField(_("dernière confirmation"), null=True, blank=True)
+    hidden_by_staff = models.BooleanField(_("masquée par l'équipe"), default=False)
+    moderation_reason = models.TextField(_("motif de la modération"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_document = models.GeneratedField(
+        expression=search_vector(
+            ("display_name", "A"), ("role", "B"), ("languages", "C"), ("bio", "C")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fiche de praticien")
+        verbose_name_plural = _("fiches de praticiens")
+        ordering = ["display_name"]
+        indexes = [
+            GinIndex(fields=["search_document"], name="profile_search_gin"),
+            models.Index(fields=["visibility", "consent_version"], name="profile_visibility_idx"),
+        ]
+        constraints = [
+            # Shown to anyone only with a recorded consent.
+            models.CheckConstraint(
+                condition=Q(visibility="hidden")
+                | (Q(consent_at__isnull=False) & ~Q(consent_version="")),
+                name="profile_visible_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:profile", args=[self.slug])
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.consent_version != settings.COMMUNITY_POLICY_VERSION
+
+    @property
+    def effective_visibility(self) -> str:
+        if self.hidden_by_staff or self.needs_consent:
+            return self.Visibility.HIDDEN
+        return self.visibility
+
+
+class ContactMessage(models.Model):
+    """That a message was relayed (for the daily limit); its text is not kept."""
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sender", "sent_at"], name="contact_sender_sent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} → {self.recipient_id}"
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EventQuerySet:
+        if access.is_privileged(user):
+            return self.all()
+        return self.filter(audience=Event.Audience.PUBLIC)
+
+    def upcoming(self) -> EventQuerySet:
+        return self.filter(ends__gt=timezone.now()).order_by("starts")
+
+    def past(self) -> EventQuerySet:
+        return self.filter(ends__lte=timezone.now()).order_by("-starts")
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        APERO = "apero", _("Apéro 27")
+        REMIX = "remix", _("Remix Public")
+        INTERTRANSFO = "intertransfo", _("InterTransfo")
+        SUMMER = "summer", _("Journées d'été")
+        WORKSHOP = "workshop", _("Atelier")
+        OTHER = "other", _("Autre")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Ouvert à tous")
+        MEMBERS = "members", _("Réservé aux adhérents et partenaires")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
+    starts = models.DateTimeField(_("début"))
+    ends = models.DateTimeField(_("fin"))
+    space = models.ForeignKey(
+        Space,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="community_events",
+        verbose_name=_("espace de Superpublic"),
+    )
+    address = models.CharField(
+        _("adresse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Si l'événement n'a pas lieu à Superpublic."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("région"),
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    capacity = models.PositiveIntegerField(_("places"))
+    audience = models.CharField(
+        _("public"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    members_registration_opens = models.DateTimeField(
+        _("inscriptions des adhérents à partir du"), null=True, blank=True,
+        help_text=_("Les adhérents et partenaires s'inscrivent dès cette date, avant tout le monde."),
+    )  # fmt: skip
+    registration_opens = models.DateTimeField(_("inscriptions ouvertes à partir du"))
+    registration_closes = models.DateTimeField(_("inscriptions closes le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")),
+                name="event_ends_after_starts",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),  # fmt: skip
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(members_registration_opens__isnull=True)
+                | Q(members_registration_opens__lte=F("registration_opens")),
+                name="event_members_open_first",
+                violation_error_message=_(
+                    "Les adhérents s'inscrivent avant les autres, pas après."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:event", args=[self.slug])
+
+    @property
+    def place(self) -> str:
+        if self.space_id:
+            return f"{self.space.name}, Superpublic, 4 rue la Vacquerie, 75011 Paris"
+        return self.address
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Inscrit")
+        WAITLISTED = "waitlisted", _("Sur liste d'attente")
+        CANCELLED = "cancelled", _("Annulé")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("événement")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("personne"),
+    )
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices)
+    created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_once_per_event")
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_queue_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} · {self.get_status_display()}"

@@ -10,7 +10,14 @@ from lab import access
 from lab.models import EmailDomain, Organisation, User
 
 
-def email_send(*, name: str, to: list[str], context: dict, language: str | None = None) -> None:
+def email_send(
+    *,
+    name: str,
+    to: list[str],
+    context: dict,
+    language: str | None = None,
+    reply_to: list[str] | None = None,
+) -> None:
     """Send emails/<name>.* once the current transaction commits.
 
     Nothing is sent for work that is rolled back. `context` must be JSON-serialisable.
@@ -18,7 +25,9 @@ def email_send(*, name: str, to: list[str], context: dict, language: str | None 
     from lab.tasks import send_templated_email
 
     language = language or translation.get_language() or "fr"
-    transaction.on_commit(lambda: send_templated_email.delay(name, list(to), context, language))
+    transaction.on_commit(
+        lambda: send_templated_email.delay(name, list(to), context, language, reply_to)
+    )
 
 
 def organisation_for_email(email: str) -> Organisation | None:

@@ -304,8 +304,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publications.tasks.notify_publication_readers",
         "schedule": crontab(minute="*/5"),
     },
+    "community-event-reminders": {
+        "task": "community.tasks.send_event_reminders",
+        "schedule": crontab(minute=30, hour=10),
+    },
     "superpublic-reminders": {
         "task": "superpublic.tasks.send_booking_reminders",
         "schedule": crontab(minute=0, hour=10),
     },
 }
+
+# The version of the directory's consent text; changing it hides every profile until
+# its owner consents again.
+COMMUNITY_POLICY_VERSION = env.str("COMMUNITY_POLICY_VERSION", default="2026-11")
+COMMUNITY_CONTACTS_PER_DAY = 5

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", include("programmes.urls")),
     path("superpublic/", include("superpublic.urls")),
     path("publications/", include("publications.urls")),
+    path("communaute/", include("community.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

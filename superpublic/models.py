@@ -201,9 +201,12 @@ class Booking(models.Model):
     space = models.ForeignKey(
         Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("espace")
     )
+    # Empty once the person deleted their account: the booking stays, anonymised, for the records.
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="bookings",
         verbose_name=_("réservé par"),
     )

@@ -9,7 +9,9 @@ from django.template.loader import render_to_string
 SUBJECT_PREFIX = "[La 27e Région] "
 
 
-def render_email(name: str, to: list[str], context: dict) -> EmailMultiAlternatives:
+def render_email(
+    name: str, to: list[str], context: dict, reply_to: list[str] | None = None
+) -> EmailMultiAlternatives:
     context = {"site_name": "La 27e Région", "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"emails/{name}.subject.txt", context).split())
     text = render_to_string(f"emails/{name}.txt", context).strip() + "\n"
@@ -19,6 +21,7 @@ def render_email(name: str, to: list[str], context: dict) -> EmailMultiAlternati
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
+        reply_to=reply_to or None,
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -1,0 +1,138 @@
+"""Demo content of the community: vocabularies, about forty practitioners, the lab's events."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+from faker import Faker
+
+from community.models import Discipline, Event, Method, Profile
+from lab.models import Organisation, Region, User
+from programmes.models import Project
+from superpublic.models import Space
+from superpublic.rules import paris_datetime
+
+DISCIPLINES = [
+    ("Design", "Design"), ("Sociologie", "Sociology"), ("Ethnographie", "Ethnography"), ("Architecture", "Architecture"),
+    ("Science politique", "Political science"), ("Management public", "Public management"), ("Arts", "Arts"),
+    ("Recherche", "Research"), ("Innovation sociale", "Social innovation"),
+]  # fmt: skip
+METHODS = [
+    ("Immersion ethnographique", "Ethnographic immersion"), ("Prototypage rapide", "Rapid prototyping"),
+    ("Design de services", "Service design"), ("Personas", "Personas"), ("Prospective", "Foresight"),
+    ("Co-conception", "Co-design"), ("Recherche-action", "Action research"),
+]  # fmt: skip
+ROLES = [
+    "Designer de services", "Chargée de mission innovation", "Sociologue", "Directeur de l'action territoriale",
+    "Ethnographe", "Architecte", "Cheffe de projet modernisation", "Chercheur associé", "Agent d'accueil",
+    "Responsable du laboratoire d'innovation", "Politiste", "Facilitatrice",
+]  # fmt: skip
+VISIBILITIES = ["public"] * 5 + ["members"] * 3 + ["hidden"] * 2
+
+
+def run() -> None:
+    disciplines = [
+        Discipline.objects.update_or_create(slug=slugify(fr), defaults={"name": fr, "name_en": en})[
+            0
+        ]
+        for fr, en in DISCIPLINES
+    ]
+    methods = [
+        Method.objects.update_or_create(slug=slugify(fr), defaults={"name": fr, "name_en": en})[0]
+        for fr, en in METHODS
+    ]
+    _profiles(disciplines, methods)
+    _events()
+
+
+def _profiles(disciplines, methods) -> None:
+    if Profile.objects.filter(slug__startswith="demo-").count() >= 40:
+        return
+    fake = Faker("fr_FR")
+    fake.seed_instance(27)
+    chance = random.Random(27)  # noqa: S311 (demo content, not security)
+    organisations = list(Organisation.objects.all())
+    regions = list(Region.objects.filter(generation="current"))
+    projects = list(Project.objects.published())
+    for n in range(40):
+        first, last = fake.first_name(), fake.last_name()
+        email = f"{slugify(first)}.{slugify(last)}.{n}@praticiens.demo.test"
+        user, _ = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "organisation": chance.choice(organisations),
+            },
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        visibility = VISIBILITIES[n % len(VISIBILITIES)]
+        profile, created = Profile.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": f"{first} {last}", "slug": f"demo-{slugify(first)}-{slugify(last)}-{n}",
+                "role": chance.choice(ROLES), "region": chance.choice(regions), "bio": fake.paragraph(nb_sentences=3),
+                "languages": chance.choice(["français", "français, anglais", "français, espagnol", "français, anglais, allemand"]),
+                "visibility": visibility,
+                "consent_at": timezone.now() if visibility != "hidden" else None,
+                "consent_version": settings.COMMUNITY_POLICY_VERSION if visibility != "hidden" else "",
+            },
+        )  # fmt: skip
+        if created:
+            profile.disciplines.set(chance.sample(disciplines, k=chance.randint(1, 3)))
+            profile.methods.set(chance.sample(methods, k=chance.randint(1, 3)))
+            if projects and n % 3 == 0:
+                profile.projects.set(chance.sample(projects, k=min(2, len(projects))))
+
+
+def _next_weekday(weekday: int, weeks: int) -> datetime.date:
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks)
+
+
+def _events() -> None:
+    hall = Space.objects.filter(slug="grande-salle").first()
+    now = timezone.now()
+    plans = [
+        ("apero-27", "Apéro 27", "apero", 3, 1, "18:30", "20:30", 40, "public", None,
+         "Le rendez-vous informel des agents publics qui innovent : trois projets racontés en cinq minutes, puis on discute."),
+        ("remix-public", "Remix Public : l'accueil des publics", "remix", 2, 3, "09:30", "17:30", 60, "public", 7,
+         "Une journée pour remixer, entre administrations, une question qui les traverse toutes : l'accueil des publics."),
+        ("intertransfo", "InterTransfo d'hiver", "intertransfo", 4, 4, "10:00", "17:00", 30, "members", None,
+         "La retraite semestrielle des équipes des Transfos : échanges de pratiques, échecs utiles, idées à reprendre."),
+        ("atelier-la-pointeuse", "Atelier La Pointeuse", "workshop", 1, 5, "09:00", "18:00", 20, "public", 14,
+         "Deux jours de prospective créative accélérée ; les adhérents et partenaires s'inscrivent en premier."),
+    ]  # fmt: skip
+    for (
+        slug,
+        title,
+        kind,
+        weekday,
+        weeks,
+        start,
+        end,
+        capacity,
+        audience,
+        members_first_days,
+        description,
+    ) in plans:
+        if Event.objects.filter(slug=slug).exists():
+            continue
+        day = _next_weekday(weekday, weeks)
+        opens = now if not members_first_days else now + datetime.timedelta(days=members_first_days)
+        Event.objects.create(
+            slug=slug, title=title, kind=kind, capacity=capacity, audience=audience, description=description,
+            starts=paris_datetime(day, datetime.time.fromisoformat(start)),
+            ends=paris_datetime(day, datetime.time.fromisoformat(end)),
+            space=hall, registration_opens=opens,
+            members_registration_opens=now if members_first_days else None,
+        )  # fmt: skip

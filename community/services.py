@@ -1,0 +1,329 @@
+"""Writes of the community: profiles with consent, contact relay, registrations, account removal."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, CharField, Value, When
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from community.models import ContactMessage, Event, Profile, Registration
+from lab import access
+from lab.models import User
+from lab.services import email_send
+from programmes.models import ProgrammeRequest
+from superpublic.models import Booking
+
+Status = Registration.Status
+
+
+# Profiles ------------------------------------------------------------------------------------
+
+
+RESERVED_SLUGS = {"mon-profil", "mon-compte", "evenements"}  # the directory's own pages
+
+
+def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:150] or "praticien"
+    slug, n = base, 2
+    while (
+        slug in RESERVED_SLUGS or Profile.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+    ):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def profile_save(
+    *, user: User, consent: bool, visibility: str, disciplines=(), methods=(), projects=(), **fields
+) -> Profile:
+    """Create or update the owner's profile. Showing it needs consent to the current text."""
+    if not access.is_authenticated(user):
+        raise PermissionDenied
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value.strip() if isinstance(value, str) else value)
+    if consent:
+        profile.consent_at = timezone.now()
+        profile.consent_version = settings.COMMUNITY_POLICY_VERSION
+        profile.last_confirmed = timezone.localdate()
+    if visibility != Profile.Visibility.HIDDEN and profile.needs_consent:
+        raise ValidationError(
+            _("Pour montrer votre fiche, acceptez d'abord le texte sur l'annuaire.")
+        )
+    profile.visibility = visibility
+    if (
+        not profile.slug
+        or profile.display_name
+        != Profile.objects.filter(pk=profile.pk).values_list("display_name", flat=True).first()
+    ):
+        profile.slug = _unique_slug(profile.display_name, exclude_pk=profile.pk)
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    profile.disciplines.set(disciplines)
+    profile.methods.set(methods)
+    profile.projects.set(projects)
+    return profile
+
+
+def profile_delete(*, user: User) -> None:
+    """Really deleted: the row, its links and its photo; the slug is free again."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    if profile.photo:
+        profile.photo.delete(save=False)
+    profile.delete()
+
+
+def profile_moderate(*, profile: Profile, by: User, reason: str) -> None:
+    if not access.is_staff(by):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Donnez le motif : la personne le recevra."))
+    with transaction.atomic():
+        Profile.objects.filter(pk=profile.pk).update(
+            hidden_by_staff=True, moderation_reason=reason.strip()
+        )
+        email_send(
+            name="community/profile_moderated",
+            to=[profile.user.email],
+            context={
+                "name": profile.display_name,
+                "reason": reason.strip(),
+                "url": settings.SITE_URL + reverse("community:my_profile"),
+            },
+        )
+
+
+def contact_send(*, sender: User, profile: Profile, message: str) -> None:
+    """Relay a message by email: the recipient's address is never shown to the sender."""
+    if not access.is_authenticated(sender):
+        raise PermissionDenied
+    if profile.user_id == sender.pk:
+        raise ValidationError(_("Vous ne pouvez pas vous écrire à vous-même."))
+    with transaction.atomic():
+        User.objects.select_for_update().get(
+            pk=sender.pk
+        )  # one sender's tabs cannot race the limit
+        since = timezone.now() - datetime.timedelta(days=1)
+        if (
+            ContactMessage.objects.filter(sender=sender, sent_at__gte=since).count()
+            >= settings.COMMUNITY_CONTACTS_PER_DAY
+        ):
+            raise ValidationError(
+                _("Vous avez déjà envoyé %(count)s messages aujourd'hui : réessayez demain.")
+                % {"count": settings.COMMUNITY_CONTACTS_PER_DAY}
+            )
+        ContactMessage.objects.create(sender=sender, recipient=profile)
+        email_send(
+            name="community/contact",
+            to=[profile.user.email],
+            context={
+                "name": profile.display_name,
+                "sender": sender.get_full_name() or sender.email,
+                "sender_organisation": sender.organisation.name if sender.organisation else "",
+                "message": message.strip(),
+            },
+            reply_to=[sender.email],
+        )
+
+
+# Personal data -------------------------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def personal_data(*, user: User) -> dict:
+    """Everything the platform holds about this person, as plain JSON."""
+    profile = (
+        Profile.objects.filter(user=user)
+        .prefetch_related("disciplines", "methods", "projects")
+        .first()
+    )
+    return {
+        "account": {
+            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+            "organisation": user.organisation.name if user.organisation else None,
+            "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
+            "email_addresses": [{"email": a.email, "verified": a.verified} for a in user.emailaddress_set.all()],
+        },
+        "profile": None if profile is None else {
+            "display_name": profile.display_name, "slug": profile.slug, "role": profile.role,
+            "region": profile.region.name if profile.region else None, "bio": profile.bio, "website": profile.website,
+            "languages": profile.languages, "visibility": profile.visibility,
+            "disciplines": [d.name for d in profile.disciplines.all()], "methods": [m.name for m in profile.methods.all()],
+            "projects": [p.title for p in profile.projects.all()],
+            "consent_at": _iso(profile.consent_at), "consent_version": profile.consent_version,
+        },
+        "registrations": [
+            {"event": r.event.title, "starts": _iso(r.event.starts), "status": r.status, "registered_at": _iso(r.created_at)}
+            for r in Registration.objects.filter(user=user).select_related("event")
+        ],
+        "bookings": [
+            {"space": b.space.name, "title": b.title, "purpose": b.purpose, "start": _iso(b.start), "end": _iso(b.end),
+             "status": b.status, "public_event": b.is_public}
+            for b in Booking.objects.filter(booked_by=user).select_related("space")
+        ],
+        "programme_requests": [
+            {"programme": r.programme.name, "organisation": r.organisation_name, "need": r.need, "status": r.status,
+             "desired_start": _iso(r.desired_start), "desired_end": _iso(r.desired_end), "sent_at": _iso(r.created_at)}
+            for r in ProgrammeRequest.objects.filter(requester=user).select_related("programme")
+        ],
+    }  # fmt: skip
+
+
+def account_delete(*, user: User) -> None:
+    """Delete the account: profile and registrations go (waitlists move up), future bookings are
+    cancelled and past ones kept anonymised for the space's records; programme requests go."""
+    with transaction.atomic():
+        for registration in Registration.objects.filter(
+            user=user, status__in=[Status.REGISTERED, Status.WAITLISTED]
+        ):
+            registration_cancel(registration=registration, by=user, notify_owner=False)
+        now = timezone.now()
+        Booking.objects.filter(
+            booked_by=user, status__in=["pending", "confirmed"], period__startswith__gt=now
+        ).update(status="cancelled", decision_note=_("Compte supprimé."))
+        Booking.objects.filter(booked_by=user).update(
+            purpose="",
+            title=Case(
+                When(is_public=True, then="title"),
+                default=Value(_("Réservation anonymisée")),
+                output_field=CharField(),
+            ),
+        )
+        profile_delete(user=user)
+        user.delete()  # bookings keep their row (booked_by becomes empty); the rest cascades
+
+
+# Events --------------------------------------------------------------------------------------
+
+
+def registration_opens_for(event: Event, user) -> datetime.datetime:
+    """Members and partners may register from the members' date, everyone else later."""
+    if access.is_privileged(user) and event.members_registration_opens:
+        return event.members_registration_opens
+    return event.registration_opens
+
+
+def registration_closes(event: Event) -> datetime.datetime:
+    return event.registration_closes or event.starts
+
+
+def _event_context(event: Event) -> dict:
+    start = timezone.localtime(event.starts)
+    return {
+        "title": event.title,
+        "when": f"{formats.date_format(start, 'l j F Y')}, {start:%H:%M}",
+        "place": event.place,
+        "url": settings.SITE_URL + event.get_absolute_url(),
+    }
+
+
+def registration_create(
+    *, event: Event, user: User, now: datetime.datetime | None = None
+) -> Registration:
+    """Register, or join the waitlist when the event is full. The event row is locked: two
+    people cannot take the last seat together."""
+    now = now or timezone.now()
+    if not access.is_authenticated(user):
+        raise PermissionDenied
+    if event.audience == Event.Audience.MEMBERS and not access.is_privileged(user):
+        raise PermissionDenied
+    opens = registration_opens_for(event, user)
+    if now < opens:
+        raise ValidationError(
+            _("Les inscriptions ouvrent le %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(opens), "j F Y à H:i")}
+        )
+    if now >= registration_closes(event):
+        raise ValidationError(_("Les inscriptions sont closes."))
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        registration = Registration.objects.filter(event=event, user=user).first()
+        if registration and registration.status != Status.CANCELLED:
+            return registration
+        taken = Registration.objects.filter(event=event, status=Status.REGISTERED).count()
+        status = Status.REGISTERED if taken < event.capacity else Status.WAITLISTED
+        if registration:
+            # Back in the queue, at its end.
+            registration.status = status
+            registration.created_at = now
+            registration.save(update_fields=["status", "created_at", "updated_at"])
+        else:
+            registration = Registration.objects.create(event=event, user=user, status=status)
+        email_send(
+            name="community/registered" if status == Status.REGISTERED else "community/waitlisted",
+            to=[user.email],
+            context=_event_context(event),
+        )
+    return registration
+
+
+def registration_cancel(
+    *, registration: Registration, by: User, notify_owner: bool = True
+) -> Registration | None:
+    """Cancel; the first person waiting takes the freed seat. Returns the promoted registration."""
+    if registration.user_id != by.pk and not access.is_staff(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            return None
+        freed = registration.status == Status.REGISTERED
+        registration.status = Status.CANCELLED
+        registration.save(update_fields=["status", "updated_at"])
+        if notify_owner:
+            email_send(
+                name="community/cancelled",
+                to=[registration.user.email],
+                context=_event_context(event),
+            )
+        if not freed or event.ends <= timezone.now():
+            return None
+        waiting = (
+            Registration.objects.filter(event=event, status=Status.WAITLISTED)
+            .order_by("created_at", "pk")
+            .select_related("user")
+            .first()
+        )
+        if waiting is None:
+            return None
+        waiting.status = Status.REGISTERED
+        waiting.save(update_fields=["status", "updated_at"])
+        email_send(
+            name="community/promoted", to=[waiting.user.email], context=_event_context(event)
+        )
+        return waiting
+
+
+def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """The day before, a reminder to each registered person, once."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    candidates = Registration.objects.filter(
+        status=Status.REGISTERED, reminder_sent_at__isnull=True, event__starts__date=tomorrow
+    ).select_related("event__space", "user")
+    sent = 0
+    for registration in candidates:
+        with transaction.atomic():
+            if not Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now):
+                continue
+            email_send(
+                name="community/reminder",
+                to=[registration.user.email],
+                context=_event_context(registration.event),
+            )
+            sent += 1
+    return sent
