@@ -240,7 +240,7 @@ class Event(models.Model):
                 condition=Q(ends__gt=F("starts")),
                 name="event_ends_after_starts",
                 violation_error_message=_("La fin doit suivre le début."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(members_registration_opens__isnull=True)

@@ -255,9 +255,11 @@ def test_members_register_first(agent, partner):
     event = Event.objects.create(slug="pointeuse", title="La Pointeuse", kind="workshop", starts=now + datetime.timedelta(days=10),
                                  ends=now + datetime.timedelta(days=11), capacity=10, members_registration_opens=members_open,
                                  registration_opens=everyone_open)  # fmt: skip
-    with time_machine.travel(members_open - datetime.timedelta(seconds=1), tick=False):
-        with pytest.raises(ValidationError, match="ouvrent le"):
-            services.registration_create(event=event, user=partner)
+    with (
+        time_machine.travel(members_open - datetime.timedelta(seconds=1), tick=False),
+        pytest.raises(ValidationError, match="ouvrent le"),
+    ):
+        services.registration_create(event=event, user=partner)
     with time_machine.travel(members_open, tick=False):
         assert services.registration_create(event=event, user=partner).status == "registered"
         with pytest.raises(ValidationError, match="ouvrent le"):
