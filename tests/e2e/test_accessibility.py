@@ -28,6 +28,9 @@ PAGES = [
     "/publications/",
     "/publications/cahier-des-intertransfos/",
     "/publications/chantiers-ouverts-au-public/",
+    "/communaute/",
+    "/communaute/evenements/",
+    "/communaute/evenements/apero-27/",
 ]
 
 
@@ -74,6 +77,8 @@ def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, a
         "/superpublic/reserver/?espace=atelier",
         "/superpublic/mes-reservations/",
         "/publications/cahier-des-intertransfos/",
+        "/communaute/mon-profil/",
+        "/communaute/evenements/apero-27/",
     ]:
         page.goto(path)
         if violations := serious_violations(page):
