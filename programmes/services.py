@@ -107,7 +107,7 @@ def programme_request_set_status(
         raise PermissionDenied
     with transaction.atomic():
         request = (
-            ProgrammeRequest.objects.select_for_update()
+            ProgrammeRequest.objects.select_for_update(of=("self",))
             .select_related("programme", "requester")
             .get(pk=request.pk)
         )

@@ -369,7 +369,7 @@ def booking_cancel(
     cancelled = []
     with transaction.atomic():
         for target in (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .filter(pk__in=[t.pk for t in targets])
             .select_related("space", "booked_by")
         ):
@@ -402,7 +402,7 @@ def booking_decide(*, booking: Booking, by: User, confirm: bool, note: str = "")
         raise ValidationError(_("Donnez le motif du refus : la personne le recevra."))
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("space", "booked_by")
             .get(pk=booking.pk)
         )
@@ -430,7 +430,7 @@ def bookings_expire(*, now: datetime.datetime | None = None) -> int:
     expired = 0
     with transaction.atomic():
         stale = (
-            Booking.objects.select_for_update(skip_locked=True)
+            Booking.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=Status.PENDING, created_at__lte=now - rules.PENDING_EXPIRES_AFTER)
             .select_related("space", "booked_by")
         )
@@ -488,7 +488,7 @@ def booking_release(*, token: str) -> Booking:
         raise ValidationError(_("Ce lien n'est pas valable.")) from error
     with transaction.atomic():
         booking = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("space", "booked_by")
             .filter(pk=data.get("booking"))
             .first()

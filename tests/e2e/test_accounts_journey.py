@@ -3,22 +3,14 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core import mail
 
 from lab.models import User
 from tests.conftest import PASSWORD
+from tests.e2e.helpers import totp_code
 from tests.lab.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def test_sign_up_verify_sign_out_and_in(page):
@@ -62,7 +54,7 @@ def test_staff_set_up_mfa_then_use_the_admin(page):
     page.get_by_role("button", name="Confirmer").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label(re.compile(r"^Code de l.authentificateur")).fill(_code(secret))
+    page.get_by_label(re.compile(r"^Code de l.authentificateur")).fill(totp_code(secret))
     page.get_by_role("button", name="Activer").click()
     page.goto("/admin/")
     assert page.get_by_role("heading", name="Gestion de la plateforme").is_visible()

@@ -8,20 +8,10 @@ from django.core import mail
 from django.core.management import call_command
 
 from programmes.models import ProgrammeRequest
-from tests.conftest import PASSWORD
-from tests.e2e.test_accounts_journey import _code
+from tests.e2e.helpers import sign_in, sign_out
 from tests.lab.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
-
-
-def _sign_in(page, email, *, go_to_login=True):
-    if go_to_login:
-        page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
 
 
 def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, settings):
@@ -44,7 +34,7 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
     page.get_by_role("link", name="La Transfo", exact=True).first.click()
     page.get_by_role("link", name="Demander ce programme").click()
 
-    _sign_in(page, agent.email, go_to_login=False)  # asked on the way, then back to the form
+    sign_in(page, agent.email, go_to_login=False)  # asked on the way, then back to the form
     page.wait_for_url(re.compile(r"/programmes/la-transfo/demander/"))
     page.get_by_label("Votre besoin, avec vos mots").fill(
         "Nos agents d'accueil veulent repenser les guichets."
@@ -61,17 +51,15 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
     staff = UserFactory(email="equipe@exemple.fr", is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
-    page.get_by_text("Alex", exact=True).click()
-    page.get_by_role("button", name="Se déconnecter").click()
-    _sign_in(page, staff.email)
-    page.get_by_label(re.compile("Code")).fill(_code(secret))
-    page.get_by_role("button", name=re.compile("Se connecter|Connexion|Valider|Confirmer")).click()
+    sign_out(page)
+    sign_in(page, staff.email, secret=secret)
 
     request = ProgrammeRequest.objects.get()
     page.goto(f"/admin/programmes/programmerequest/{request.pk}/change/")
     page.get_by_label("Statut").select_option("accepted")
     page.get_by_label("Note de l'équipe").fill("Nous vous appelons lundi.")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/programmes/programmerequest/$"))
     request.refresh_from_db()
     assert request.status == "accepted"
     assert mail.outbox[-1].to == [agent.email] and "Acceptée" in mail.outbox[-1].subject

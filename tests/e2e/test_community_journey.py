@@ -6,30 +6,15 @@ import pytest
 from django.core.management import call_command
 
 from community.models import Event, Registration
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in, sign_out
 from tests.lab.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def _sign_out(page):
-    page.goto("/")
-    page.locator(".account-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_join_the_directory_see_members_profiles_and_fill_an_event(page, agent, partner):
     call_command("seed_demo")
-    _sign_in(page, agent.email)
+    sign_in(page, agent.email)
     page.goto("/communaute/mon-profil/")
     page.get_by_label(re.compile(r"^Nom affiché")).fill("Alex Agent du Val-de-Marne")
     page.get_by_label(re.compile(r"^Fonction")).fill("Chargé d'accueil")
@@ -40,9 +25,9 @@ def test_join_the_directory_see_members_profiles_and_fill_an_event(page, agent, 
     page.goto("/communaute/?q=val-de-marne")
     assert page.get_by_role("link", name="Alex Agent du Val-de-Marne").is_visible()
     agent_count = int(re.search(r"(\d+) praticien", page.goto("/communaute/").text()).group(1))
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, partner.email)
+    sign_in(page, partner.email)
     partner_count = int(re.search(r"(\d+) praticien", page.goto("/communaute/").text()).group(1))
     assert partner_count > agent_count  # members-only profiles too
 
@@ -52,9 +37,9 @@ def test_join_the_directory_see_members_profiles_and_fill_an_event(page, agent, 
     page.goto("/communaute/evenements/apero-27/")
     page.get_by_role("button", name="M'inscrire").click()
     assert page.get_by_text("Vous êtes inscrit.").is_visible()
-    _sign_out(page)
+    sign_out(page)
     latecomer = UserFactory(email="retard@exemple.fr")
-    _sign_in(page, latecomer.email)
+    sign_in(page, latecomer.email)
     page.goto("/communaute/evenements/apero-27/")
     page.get_by_role("button", name="Rejoindre la liste d'attente").click()
     assert page.get_by_text(re.compile("vous êtes sur liste d'attente")).first.is_visible()

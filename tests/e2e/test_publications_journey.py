@@ -6,25 +6,16 @@ import pytest
 from django.core.management import call_command
 
 from publications.models import Publication, ReleaseAlert
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_priority_publication_for_partners_teaser_for_others(page, partner, agent):
     call_command("seed_demo")
     priority = Publication.objects.get(slug="cahier-des-intertransfos")
 
-    _sign_in(page, partner.email)
+    sign_in(page, partner.email)
     page.goto("/publications/")
     page.get_by_role("link", name="Cahier des InterTransfos").click()
     with page.expect_download() as download:
@@ -32,9 +23,8 @@ def test_priority_publication_for_partners_teaser_for_others(page, partner, agen
     assert download.value.suggested_filename == "cahier-des-intertransfos.pdf"
     assert priority.files.get().downloads == 1
 
-    page.locator(".account-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
-    _sign_in(page, agent.email)
+    sign_out(page)
+    sign_in(page, agent.email)
     page.goto("/publications/cahier-des-intertransfos/")
     assert page.get_by_text(
         re.compile("accès prioritaire adhérents et partenaires jusqu'au")

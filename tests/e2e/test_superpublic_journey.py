@@ -8,38 +8,17 @@ from django.core.management import call_command
 
 from superpublic.models import Booking
 from superpublic.selectors import week_label
-from tests.conftest import PASSWORD
-from tests.e2e.test_accounts_journey import _code
+from tests.e2e.helpers import sign_in, sign_out
 from tests.lab.factories import UserFactory
 from tests.superpublic.test_services import next_weekday
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
-
-
-def _sign_in(page, email, secret=None):
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
-    if secret:
-        page.get_by_label(re.compile("Code")).fill(_code(secret))
-        page.get_by_role(
-            "button", name=re.compile("Se connecter|Connexion|Valider|Confirmer")
-        ).click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def _sign_out(page):
-    page.goto("/")
-    page.locator(".account-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
 
 
 def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, agent, partner):
     call_command("seed_demo")
     tuesday = next_weekday(1)
-    _sign_in(page, agent.email)
+    sign_in(page, agent.email)
 
     # From the week grid, with the keyboard only, to the prefilled form.
     page.goto(f"/superpublic/espaces/atelier/?semaine={week_label(tuesday)}")
@@ -56,21 +35,22 @@ def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, ag
     assert (booking.local_start.hour, booking.local_end.hour, booking.status) == (14, 16, "pending")
 
     # Staff confirm it in the admin.
-    _sign_out(page)
+    sign_out(page)
     staff = UserFactory(email="equipe@exemple.fr", is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
-    _sign_in(page, staff.email, secret)
+    sign_in(page, staff.email, secret=secret)
     page.goto("/admin/superpublic/booking/?status__exact=pending")
     page.get_by_role("checkbox", name=re.compile("Atelier accueil")).check()
     page.locator("select[name=action]").select_option("confirm")
     page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text(re.compile(r"réservation\(s\) confirmée")).wait_for()
     booking.refresh_from_db()
     assert booking.status == "confirmed"
-    _sign_out(page)
+    sign_out(page)
 
     # A partner programmes a public event; it shows in the agenda and its feed.
-    _sign_in(page, partner.email)
+    sign_in(page, partner.email)
     page.goto(f"/superpublic/reserver/?espace=grande-salle&debut={tuesday.isoformat()}T17:00")
     page.get_by_label(re.compile(r"^Fin\W*$")).select_option("19:00")
     page.get_by_label("Titre").fill("Remix Public de printemps")

@@ -1,0 +1,40 @@
+"""What every browser journey does the same way: sign in (with a TOTP code for staff), sign out."""
+
+import re
+
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+
+from tests.conftest import PASSWORD
+
+PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
+
+
+def totp_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def sign_in(
+    page, email: str, *, secret: str | None = None, go_to_login: bool = True, wait_home: bool = True
+) -> None:
+    if go_to_login:
+        page.goto("/accounts/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    if secret:
+        page.get_by_label(re.compile("Code")).fill(totp_code(secret))
+        page.get_by_role(
+            "button", name=re.compile("Se connecter|Connexion|Valider|Confirmer")
+        ).click()
+    if wait_home and go_to_login:
+        page.wait_for_url(re.compile(r"/$"))
+
+
+def sign_out(page) -> None:
+    page.goto("/")
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Se déconnecter").click()
