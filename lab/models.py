@@ -59,6 +59,9 @@ class Region(models.Model):
             return _("%(name)s (avant 2016)") % {"name": self.name}
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:region", args=[self.slug])
+
     def lineage_ids(self) -> set[int]:
         """This region, its successor and its predecessors: where its history lives."""
         if "_lineage_ids" not in self.__dict__:  # asked by several filters of one page

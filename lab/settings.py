@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django.contrib.sitemaps",
     "django_htmx",
     "csp",
     "lab.apps.LabConfig",
@@ -318,3 +322,39 @@ CELERY_BEAT_SCHEDULE = {
 # its owner consents again.
 COMMUNITY_POLICY_VERSION = env.str("COMMUNITY_POLICY_VERSION", default="2026-11")
 COMMUNITY_CONTACTS_PER_DAY = 5
+
+# Open data API (Django REST framework, drf-spectacular): read-only, throttled for anonymous callers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "lab.lib.api.CSVRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "lab.lib.api.LinkHeaderPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/hour")},
+    "DATETIME_FORMAT": "iso-8601",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "La 27e Région · open data API",
+    "DESCRIPTION": (
+        "Read-only data of La 27e Région: programmes, projects, regions, organisations, "
+        "publications, Superpublic spaces and their busy slots, community events. "
+        "Licence Ouverte 2.0 (Etalab): reuse freely, credit La 27e Région."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "LICENSE": {
+        "name": "Licence Ouverte 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    # Swagger UI served from this site (no CDN), its start-up script a file of its own (CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -1,11 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
 from lab import views
+from lab.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("lab.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -13,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("mentions-legales/", views.page, {"template": "legal"}, name="legal"),
     path("accessibilite/", views.page, {"template": "accessibility"}, name="accessibility"),
     path("donnees-personnelles/", views.page, {"template": "privacy"}, name="privacy"),
+    path("donnees/", views.page, {"template": "open_data"}, name="open_data"),
     path("", include("programmes.urls")),
     path("superpublic/", include("superpublic.urls")),
     path("publications/", include("publications.urls")),

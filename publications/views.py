@@ -99,10 +99,27 @@ def publication_detail(request, slug: str):
         access.is_authenticated(request.user)
         and ReleaseAlert.objects.filter(user=request.user, publication=publication).exists()
     )
+    metadata = {
+        "@type": "CreativeWork",
+        "name": publication.title,
+        "abstract": publication.summary,
+        "author": publication.authors or "La 27e Région",
+        "publisher": publication.publisher or "La 27e Région",
+        "datePublished": publication.year,
+        "license": publication.licence,
+        "isAccessibleForFree": not rights.in_window,
+        "url": request.build_absolute_uri(publication.get_absolute_url()),
+    }
     response = render(
         request,
         "publications/detail.html",
-        {"publication": publication, "rights": rights, "asked": asked, "preview": preview},
+        {
+            "publication": publication,
+            "rights": rights,
+            "asked": asked,
+            "preview": preview,
+            "metadata": metadata,
+        },
     )
     return _never_cache_in_window(response, rights)
 

@@ -60,6 +60,19 @@ def space_detail(request, slug: str):
             "this_week": selectors.week_label(selectors.parse_week(None)),
             "monday": monday,
             "sunday": monday + datetime.timedelta(days=6),
+            "metadata": {
+                "@type": "Place",
+                "name": f"{space.name}, Superpublic",
+                "maximumAttendeeCapacity": space.capacity,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "4 rue la Vacquerie",
+                    "postalCode": "75011",
+                    "addressLocality": "Paris",
+                    "addressCountry": "FR",
+                },
+                "url": request.build_absolute_uri(space.get_absolute_url()),
+            },
         },
         status=status,
     )

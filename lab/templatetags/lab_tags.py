@@ -29,3 +29,18 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def jsonld(data: dict):
+    """schema.org metadata as JSON-LD, escaped like json_script (never executed, so CSP-safe)."""
+    import json
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+    payload = json.dumps(
+        {"@context": "https://schema.org", **data}, ensure_ascii=False, default=str
+    ).translate(escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -1,0 +1,82 @@
+"""Shared pieces of the open data API: pagination with Link headers, CSV output, licence."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+
+LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab); https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+class LinkHeaderPagination(PageNumberPagination):
+    """Pages with a total count in the body and RFC 8288 Link headers."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_paginated_response(self, data):
+        links = []
+        if (url := self.get_next_link()) is not None:
+            links.append(f'<{url}>; rel="next"')
+        if (url := self.get_previous_link()) is not None:
+            links.append(f'<{url}>; rel="prev"')
+        headers = {"Link": ", ".join(links)} if links else {}
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            },
+            headers=headers,
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return super().get_paginated_response_schema(schema)
+
+
+class CSVRenderer(BaseRenderer):
+    """Flat rows as UTF-8 CSV with one header row (nested values joined with |)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        if isinstance(data, dict):
+            data = [data]
+        rows = list(data or [])
+        out = io.StringIO()
+        if rows:
+            columns = list(rows[0].keys())
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([_flat(row.get(column)) for column in columns])
+        return out.getvalue().encode("utf-8")
+
+
+def _flat(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "|".join(_flat(item) for item in value)
+    if isinstance(value, dict):
+        return str(value.get("slug") or value.get("name") or value.get("id") or "")
+    return str(value)
+
+
+class LicenceHeaderMixin:
+    """Every open data response states its licence."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["X-Licence"] = LICENCE
+        return response

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+
+from lab.lib.api import LicenceHeaderMixin
+from publications.models import Publication
+from publications.rules import publication_access
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    access = serializers.SerializerMethodField(
+        help_text="public, priority (in its window) or draft."
+    )
+    readable = serializers.SerializerMethodField(
+        help_text="Whether the caller may read it in full."
+    )
+    body = serializers.SerializerMethodField(help_text="Empty when the caller may not read it yet.")
+    files = serializers.SerializerMethodField(
+        help_text="Links to the protected download view; empty without permission."
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Publication
+        fields = ["id", "slug", "title", "subtitle", "kind", "year", "summary", "authors", "publisher", "isbn", "licence",
+                  "themes", "published_at", "public_from", "access", "readable", "body", "external_url", "files", "url"]  # fmt: skip
+
+    def _rights(self, publication):
+        cache = self.context.setdefault("_rights", {})
+        if publication.pk not in cache:
+            cache[publication.pk] = publication_access(publication, self.context["request"].user)
+        return cache[publication.pk]
+
+    def get_access(self, publication) -> str:
+        if publication.status == Publication.Status.DRAFT:
+            return "draft"
+        return "priority" if self._rights(publication).in_window else "public"
+
+    def get_readable(self, publication) -> bool:
+        return self._rights(publication).read
+
+    def get_body(self, publication) -> str:
+        return publication.body if self._rights(publication).read else ""
+
+    def get_files(self, publication) -> list[dict]:
+        if not self._rights(publication).download:
+            return []
+        request = self.context["request"]
+        return [
+            {
+                "label": f.label,
+                "size": f.size,
+                "content_type": f.content_type,
+                "download_url": request.build_absolute_uri(f.get_absolute_url()),
+            }
+            for f in publication.files.all()
+        ]
+
+    def get_url(self, publication) -> str:
+        return self.context["request"].build_absolute_uri(publication.get_absolute_url())
+
+    def to_representation(self, publication):
+        data = super().to_representation(publication)
+        if not self._rights(publication).read:
+            data["external_url"] = ""
+        return data
+
+
+class PublicationViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+    """Publications the caller may see: priority ones as teasers until their public date."""
+
+    serializer_class = PublicationSerializer
+    lookup_field = "slug"
+    filterset_fields = ["kind", "year"]
+
+    def get_queryset(self):
+        return (
+            Publication.objects.visible_to(self.request.user)
+            .prefetch_related("themes", "files", "co_editors")
+            .order_by("-year", "title")
+        )
