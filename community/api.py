@@ -7,8 +7,8 @@ from lab.lib.api import LicenceHeaderMixin
 
 
 class EventSerializer(serializers.ModelSerializer):
-    space = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    space = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     place = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()
 

@@ -17,7 +17,7 @@ class RegionRefSerializer(serializers.ModelSerializer):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    successor = RegionRefSerializer(read_only=True)
+    successor = RegionRefSerializer(read_only=True, allow_null=True)
     predecessors = RegionRefSerializer(many=True, read_only=True)
     has_member_council = serializers.BooleanField(
         read_only=True, help_text="Its regional council holds an active membership."
@@ -69,7 +69,7 @@ class RegionViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     membership = serializers.SerializerMethodField(help_text="member, partner or null, today.")
 
     class Meta:

@@ -44,9 +44,11 @@ class ProgrammeViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProgrammeSerializer
     lookup_field = "slug"
     filterset_fields = ["status"]
-    queryset = Programme.objects.annotate(
-        project_count=Count("projects", filter=Q(projects__published=True))
-    ).prefetch_related("phases")
+    queryset = (
+        Programme.objects.order_by("order", "name")
+        .annotate(project_count=Count("projects", filter=Q(projects__published=True)))
+        .prefetch_related("phases")
+    )
 
 
 class ProjectSerializer(serializers.ModelSerializer):

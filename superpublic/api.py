@@ -19,9 +19,18 @@ MAX_RANGE = datetime.timedelta(days=31)
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens = serializers.SerializerMethodField(help_text="Paris local time, HH:MM.")
+    closes = serializers.SerializerMethodField(help_text="Paris local time, HH:MM.")
+
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
+
+    def get_opens(self, hours) -> str:
+        return f"{hours.opens:%H:%M}"
+
+    def get_closes(self, hours) -> str:
+        return f"{hours.closes:%H:%M}"
 
 
 class SpaceSerializer(serializers.ModelSerializer):

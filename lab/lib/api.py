@@ -53,13 +53,22 @@ class CSVRenderer(BaseRenderer):
         if isinstance(data, dict):
             data = [data]
         rows = list(data or [])
-        out = io.StringIO()
-        if rows:
+        if rows and isinstance(rows[0], dict):
             columns = list(rows[0].keys())
-            writer = csv.writer(out)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([_flat(row.get(column)) for column in columns])
+        else:
+            # No rows (or an error): still one header row, from the view's serializer when there is one.
+            view = (renderer_context or {}).get("view")
+            columns = (
+                list(view.get_serializer().fields)
+                if view is not None and hasattr(view, "get_serializer")
+                else ["detail"]
+            )
+            rows = [row for row in rows if isinstance(row, dict)]
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_flat(row.get(column)) for column in columns])
         return out.getvalue().encode("utf-8")
 
 
