@@ -28,6 +28,7 @@ PAGES = [
     "/publications/",
     "/publications/cahier-des-intertransfos/",
     "/publications/chantiers-ouverts-au-public/",
+    "/donnees/",
     "/communaute/",
     "/communaute/evenements/",
     "/communaute/evenements/apero-27/",
