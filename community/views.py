@@ -228,6 +228,20 @@ def event_detail(request, slug: str):
             "not_yet": now < opens,
             "members_first": event.members_registration_opens
             and event.members_registration_opens < event.registration_opens,
+            "metadata": {
+                "@type": "Event",
+                "name": event.title,
+                "startDate": timezone.localtime(event.starts).isoformat(),
+                "endDate": timezone.localtime(event.ends).isoformat(),
+                "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                "location": {
+                    "@type": "Place",
+                    "name": event.place or "La 27e Région",
+                    "address": event.place,
+                },
+                "organizer": {"@type": "Organization", "name": "La 27e Région"},
+                "url": request.build_absolute_uri(event.get_absolute_url()),
+            },
         },
     )
 

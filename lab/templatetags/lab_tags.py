@@ -39,6 +39,8 @@ def jsonld(data: dict):
     from django.utils.html import format_html
     from django.utils.safestring import mark_safe
 
+    if not isinstance(data, dict):
+        return ""
     escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
     payload = json.dumps(
         {"@context": "https://schema.org", **data}, ensure_ascii=False, default=str
