@@ -22,6 +22,7 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
     assert page.get_by_role("link", name=re.compile("La Transfo Pays de la Loire")).is_visible()
 
     # Filters refresh the results in place and keep the address shareable.
+    page.wait_for_function("() => window.htmx !== undefined")
     page.get_by_label("Région").select_option("bourgogne")
     page.wait_for_url(re.compile(r"region=bourgogne"))
     assert page.get_by_role("link", name=re.compile("La Transfo Bourgogne")).is_visible()
