@@ -52,6 +52,10 @@ messages: install
 worker: install ## A Celery worker with beat (needs REDIS_URL)
 	$(VENV)/bin/celery -A lab worker --beat --loglevel=INFO
 
+bench: install ## Throughput, latency, memory and contention (QUICK=1 for a short run)
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) bench/run.py $(if $(QUICK),--quick,)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
