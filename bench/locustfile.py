@@ -73,4 +73,21 @@ class Visitor(FastHttpUser):
 def _cookie(name, value):
     from http.cookiejar import Cookie
 
-    return Cookie(0, name, value, None, False, "127.0.0.1", False, False, "/", True, False, None, False, None, None, {})
+    return Cookie(
+        0,
+        name,
+        value,
+        None,
+        False,
+        "127.0.0.1",
+        False,
+        False,
+        "/",
+        True,
+        False,
+        None,
+        False,
+        None,
+        None,
+        {},
+    )

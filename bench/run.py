@@ -72,10 +72,16 @@ def prepare(env: dict, quick: bool) -> dict:
     partner = User.objects.get(email="partenaire@demo.test")
     staff = []
     for i in range(8):
-        user, _ = User.objects.get_or_create(email=f"bench-staff-{i}@bench.test", defaults={"is_staff": True})
-        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        user, _ = User.objects.get_or_create(
+            email=f"bench-staff-{i}@bench.test", defaults={"is_staff": True}
+        )
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
         staff.append(user)
-    contenders = list(User.objects.filter(email__startswith="bench", is_staff=False).order_by("pk")[:50])
+    contenders = list(
+        User.objects.filter(email__startswith="bench", is_staff=False).order_by("pk")[:50]
+    )
     # Earlier runs' bookings on the free spaces go, so each run books the same free slots.
     Booking.objects.filter(space__slug__in=["petite-salle", "co-working"]).delete()
     from superpublic.models import Closure
@@ -88,7 +94,11 @@ def prepare(env: dict, quick: bool) -> dict:
         noon = paris_datetime(day, datetime.time(12))
         return day.weekday() < 5 and not any(p.lower <= noon < p.upper for p in closed)
 
-    days = [today + datetime.timedelta(days=d) for d in range(2, 170) if bookable(today + datetime.timedelta(days=d))]
+    days = [
+        today + datetime.timedelta(days=d)
+        for d in range(2, 170)
+        if bookable(today + datetime.timedelta(days=d))
+    ]
     contention_day = days[0]  # within everyone's 60-day horizon
     return {
         "partner": [session_for(partner) for _ in range(4)],
@@ -133,7 +143,14 @@ def run_locust(scenario: str, url: str, seconds: int, context: dict, env: dict) 
     stats = json.loads(result.stdout or "[]")
     entry = next((s for s in stats if s["name"] == scenario), None)
     if entry is None:
-        return {"requests": 0, "errors": -1, "rps": 0, "p50_ms": 0, "p95_ms": 0, "note": result.stderr[-300:]}
+        return {
+            "requests": 0,
+            "errors": -1,
+            "rps": 0,
+            "p50_ms": 0,
+            "p95_ms": 0,
+            "note": result.stderr[-300:],
+        }
     duration = max(entry["last_request_timestamp"] - entry["start_time"], 0.001)
     total = entry["num_requests"]
     return {
@@ -240,9 +257,13 @@ def main() -> None:
     print()
     print(f"{'scenario':22} {'req/s':>8} {'x floor':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
     for name, row in report["scenarios"].items():
-        print(f"{name:22} {row['rps']:>8} {row['ratio_to_floor']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['errors']:>7}")
+        print(
+            f"{name:22} {row['rps']:>8} {row['ratio_to_floor']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['errors']:>7}"
+        )
     c = report["contention"]
-    print(f"\ncontention: {c['booked']} booked, {c['refused']} refused out of {c['clients']}; other: {c['other'] or 'none'}")
+    print(
+        f"\ncontention: {c['booked']} booked, {c['refused']} refused out of {c['clients']}; other: {c['other'] or 'none'}"
+    )
     print(f"web worker peak memory (MB): {report['worker_peak_rss_mb']}")
 
 

@@ -126,7 +126,8 @@ else:
 
     DATABASES = {
         "default": embedded_database(
-            BASE_DIR / "var" / "postgres", "lab_bench" if LAB_BENCH else env.str("EMBEDDED_DB_NAME", default="lab")
+            BASE_DIR / "var" / "postgres",
+            "lab_bench" if LAB_BENCH else env.str("EMBEDDED_DB_NAME", default="lab"),
         )
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)

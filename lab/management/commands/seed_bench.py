@@ -18,7 +18,15 @@ from django.utils import timezone
 
 from lab.models import Membership, Organisation, Region, User
 
-FULL = {"organisations": 300, "users": 2000, "projects": 10000, "profiles": 5000, "publications": 2000, "bookings": 50000, "events": 500}
+FULL = {
+    "organisations": 300,
+    "users": 2000,
+    "projects": 10000,
+    "profiles": 5000,
+    "publications": 2000,
+    "bookings": 50000,
+    "events": 500,
+}
 # Spaces kept free of bench bookings, for the booking and contention scenarios.
 FREE_SPACES = {"petite-salle", "co-working"}
 
@@ -27,8 +35,14 @@ class Command(BaseCommand):
     help = "Fills the bench database (LAB_BENCH=1) with a decade of data; --quick for a tenth."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quick", action="store_true", help="A tenth of the data, for routine runs.")
-        parser.add_argument("--if-needed", action="store_true", help="Do nothing when the bench data of this size is there.")
+        parser.add_argument(
+            "--quick", action="store_true", help="A tenth of the data, for routine runs."
+        )
+        parser.add_argument(
+            "--if-needed",
+            action="store_true",
+            help="Do nothing when the bench data of this size is there.",
+        )
 
     def handle(self, *args, quick: bool = False, if_needed: bool = False, **options):
         if not settings.LAB_BENCH or connection.settings_dict["NAME"] != "lab_bench":
@@ -82,7 +96,9 @@ class Command(BaseCommand):
                  organisation=chance.choice(organisations))
             for i in range(n)
         )  # fmt: skip
-        EmailAddress.objects.bulk_create(EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users)
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+        )
         return users
 
     def _projects(self, n, organisations, chance):
@@ -91,7 +107,17 @@ class Command(BaseCommand):
         programmes = list(Programme.objects.all())
         themes = list(Theme.objects.all())
         regions = list(Region.objects.all())
-        words = ["ruralité", "lycée", "accueil", "mobilité", "santé", "jeunesse", "commande publique", "démocratie", "prospective"]
+        words = [
+            "ruralité",
+            "lycée",
+            "accueil",
+            "mobilité",
+            "santé",
+            "jeunesse",
+            "commande publique",
+            "démocratie",
+            "prospective",
+        ]
         projects = Project.objects.bulk_create(
             (
                 Project(
@@ -108,7 +134,12 @@ class Command(BaseCommand):
         )  # fmt: skip
         through = Project.themes.through
         through.objects.bulk_create(
-            (through(project_id=p.pk, theme_id=t.pk) for p in projects for t in chance.sample(themes, k=2)), batch_size=5000
+            (
+                through(project_id=p.pk, theme_id=t.pk)
+                for p in projects
+                for t in chance.sample(themes, k=2)
+            ),
+            batch_size=5000,
         )
 
     def _profiles(self, n, users, chance):
@@ -127,7 +158,11 @@ class Command(BaseCommand):
         )  # fmt: skip
         through = Profile.disciplines.through
         through.objects.bulk_create(
-            (through(profile_id=p.pk, discipline_id=chance.choice(disciplines).pk) for p in profiles), batch_size=5000
+            (
+                through(profile_id=p.pk, discipline_id=chance.choice(disciplines).pk)
+                for p in profiles
+            ),
+            batch_size=5000,
         )
 
     def _publications(self, n, chance):
@@ -160,7 +195,9 @@ class Command(BaseCommand):
                     for slot in range(20):  # half hours from 9:00 to 19:00
                         if chance.random() < 0.5 or len(rows) >= n:
                             continue
-                        begin = paris_datetime(day, datetime.time(9)) + datetime.timedelta(minutes=30 * slot)
+                        begin = paris_datetime(day, datetime.time(9)) + datetime.timedelta(
+                            minutes=30 * slot
+                        )
                         rows.append(
                             Booking(space=space, booked_by=chance.choice(users), title="Réunion", attendees=4, status="confirmed",
                                     period=DateTimeTZRange(begin, begin + datetime.timedelta(minutes=30), "[)"),
