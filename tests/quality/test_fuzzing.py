@@ -86,6 +86,10 @@ def test_the_booking_service_never_stores_overlaps_and_refuses_cleanly(
 
 
 LIST_PAGES = [
+    "/programmes/",
+    "/regions/",
+    "/superpublic/",
+    "/communaute/evenements/",
     "/projets/",
     "/publications/",
     "/communaute/",
@@ -93,7 +97,7 @@ LIST_PAGES = [
     "/api/v1/projects/",
     "/api/v1/publications/",
 ]
-PARAMS = ["q", "programme", "region", "theme", "status", "year", "tri", "page", "kind", "access", "discipline", "method",
+PARAMS = ["carte", "q", "programme", "region", "theme", "status", "year", "tri", "page", "kind", "access", "discipline", "method",
           "organisation_kind", "semaine", "page_size", "format"]  # fmt: skip
 
 
