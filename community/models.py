@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lab import access
+from lab.lib.uploads import validate_image_size
 from lab.models import Region
 from lab.search import search_vector
 from programmes.models import Project
@@ -85,7 +86,9 @@ class Profile(models.Model):
     )
     bio = models.TextField(_("présentation"), max_length=3000, blank=True)
     website = models.URLField(_("site web"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="community/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="community/", blank=True, validators=[validate_image_size]
+    )
     projects = models.ManyToManyField(
         Project,
         blank=True,

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.uploads import validate_image_size
 from lab.models import Organisation, Region
 from lab.search import search_vector
 
@@ -51,7 +52,12 @@ class Programme(models.Model):
     member_benefits = models.TextField(
         _("ce que les adhérents y gagnent"), blank=True, help_text=_("Markdown.")
     )
-    cover = models.ImageField(_("image de couverture"), upload_to="programmes/", blank=True)
+    cover = models.ImageField(
+        _("image de couverture"),
+        upload_to="programmes/",
+        blank=True,
+        validators=[validate_image_size],
+    )
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
     search_document = models.GeneratedField(
         expression=search_vector(("name", "A"), ("tagline", "B"), ("description", "C")),
@@ -152,7 +158,12 @@ class Project(models.Model):
     ideas_implemented = models.PositiveIntegerField(
         _("idées mises en œuvre"), null=True, blank=True
     )
-    cover = models.ImageField(_("image de couverture"), upload_to="projects/", blank=True)
+    cover = models.ImageField(
+        _("image de couverture"),
+        upload_to="projects/",
+        blank=True,
+        validators=[validate_image_size],
+    )
     published = models.BooleanField(_("publié"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

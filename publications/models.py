@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lab import access
+from lab.lib.uploads import validate_image_size
 from lab.models import Organisation
 from lab.search import search_vector
 from programmes.models import Project, Theme
@@ -77,7 +78,12 @@ class Publication(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     summary = models.TextField(_("résumé"), max_length=2000)
     body = models.TextField(_("présentation"), blank=True, help_text=_("Markdown."))
-    cover = models.ImageField(_("couverture"), upload_to="publications/covers/", blank=True)
+    cover = models.ImageField(
+        _("couverture"),
+        upload_to="publications/covers/",
+        blank=True,
+        validators=[validate_image_size],
+    )
     authors = models.CharField(_("auteurs"), max_length=500, blank=True)
     publisher = models.CharField(_("éditeur"), max_length=200, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True, validators=[ISBN_VALIDATOR])

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.uploads import validate_image_size
 from lab.models import Organisation
 
 ACTIVE_STATUSES = ("pending", "confirmed")
@@ -36,7 +37,9 @@ class Space(models.Model):
     area = models.PositiveSmallIntegerField(_("surface (m²)"), null=True, blank=True)
     equipment = models.TextField(_("équipement"), blank=True, help_text=_("Un élément par ligne."))
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    photo = models.ImageField(_("photo"), upload_to="superpublic/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="superpublic/", blank=True, validators=[validate_image_size]
+    )
     accessibility = models.TextField(_("accessibilité"), blank=True)
     active = models.BooleanField(_("réservable"), default=True)
     requires_approval = models.BooleanField(

@@ -83,3 +83,23 @@ def test_production_sends_hsts_and_secure_cookies():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["31536000", "True", "True", "True", "False"]
+
+
+def test_images_are_checked_by_content_and_size(client, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from superpublic.models import Space
+
+    space = SpaceFactory(slug="atelier", name="Atelier")
+    client.force_login(staff)
+    data = {"name": "Atelier", "slug": "atelier", "kind": "workshop", "capacity": "20", "order": "0", "active": "on",
+            "opening_hours-TOTAL_FORMS": "0", "opening_hours-INITIAL_FORMS": "0"}  # fmt: skip
+    fake = SimpleUploadedFile("photo.jpg", b"MZ not an image at all", content_type="image/jpeg")
+    response = client.post(f"/admin/superpublic/space/{space.pk}/change/", {**data, "photo": fake})
+    assert response.status_code == 200 and "photo" in response.context["adminform"].form.errors
+    big = SimpleUploadedFile(
+        "photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024 + 1), content_type="image/png"
+    )
+    response = client.post(f"/admin/superpublic/space/{space.pk}/change/", {**data, "photo": big})
+    assert response.status_code == 200 and "photo" in response.context["adminform"].form.errors
+    assert not Space.objects.get(pk=space.pk).photo
