@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.postgres.search import SearchRank
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lab.models import Region
@@ -55,14 +55,10 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def filter_region(self, queryset: QuerySet, name: str, region: Region) -> QuerySet:
-        return queryset.filter(region_id__in=region.lineage_ids())
+        return queryset.in_region(region)
 
     def filter_year(self, queryset: QuerySet, name: str, year) -> QuerySet:
-        year = int(year)
-        return queryset.filter(
-            Q(start_year__lte=year)
-            & (Q(end_year__gte=year) | Q(end_year__isnull=True, start_year=year))
-        )
+        return queryset.during(int(year))
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # applied last, by `ordered`, once every filter has run

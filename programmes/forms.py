@@ -49,9 +49,3 @@ class ProgrammeRequestForm(forms.Form):
         if start and end and end < start:
             self.add_error("desired_end", _("La fin souhaitée ne peut précéder le début."))
         return cleaned
-
-
-class StaffDecisionForm(forms.Form):
-    """The admin's action form: the note sent with a bulk status change."""
-
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)

@@ -155,7 +155,7 @@ def region_detail(request, slug: str):
     region = get_object_or_404(Region.objects.select_related("successor"), slug=slug)
     lineage = region.lineage_ids()
     predecessors = list(region.predecessors.all())
-    projects = Project.objects.published().filter(region_id__in=lineage).for_list()
+    projects = Project.objects.published().in_region(region).for_list()
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     council = (
         Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL, region=region)

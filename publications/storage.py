@@ -13,9 +13,6 @@ from django.utils.deconstruct import deconstructible
 class PrivateStorage(FileSystemStorage):
     """Files reachable only through the download view, which checks permissions first."""
 
-    def __init__(self):
-        super().__init__()
-
     @property
     def base_location(self):  # read at each use, so tests and deployments can move it
         return str(settings.PRIVATE_MEDIA_ROOT)

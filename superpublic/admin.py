@@ -92,9 +92,6 @@ class BookingAdmin(admin.ModelAdmin):
     actions = ["confirm", "reject", "cancel"]
     ordering = ["period"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request)
-
     def has_add_permission(self, request):
         return False  # bookings are made through the site's form and its rules
 

@@ -180,9 +180,6 @@ class BookingQuerySet(models.QuerySet):
     def active(self) -> BookingQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def upcoming(self) -> BookingQuerySet:
-        return self.filter(period__endswith__gt=timezone.now())
-
     def overlapping(self, start: datetime.datetime, end: datetime.datetime) -> BookingQuerySet:
         return self.filter(period__overlap=(start, end))
 

@@ -357,22 +357,15 @@ def booking_cancel(
         raise PermissionDenied
     if staff and booking.booked_by_id != by.pk and not reason.strip():
         raise ValidationError(_("Donnez le motif de l'annulation : la personne le recevra."))
-    targets = [booking]
+    targets = Booking.objects.filter(pk=booking.pk)
     if rest_of_series and booking.series_id:
-        targets = list(
-            Booking.objects.filter(
-                series_id=booking.series_id, period__startswith__gte=booking.start
-            )
-            .active()
-            .select_related("space", "booked_by")
+        targets = Booking.objects.filter(
+            series_id=booking.series_id, period__startswith__gte=booking.start
         )
     cancelled = []
     with transaction.atomic():
-        for target in (
-            Booking.objects.select_for_update(of=("self",))
-            .filter(pk__in=[t.pk for t in targets])
-            .select_related("space", "booked_by")
-        ):
+        # One locking read of the rows to cancel (not a read, then a second locking one).
+        for target in targets.select_for_update(of=("self",)).select_related("space", "booked_by"):
             if not target.is_active:
                 continue
             if not target.is_future:

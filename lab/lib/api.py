@@ -36,9 +36,6 @@ class LinkHeaderPagination(PageNumberPagination):
             headers=headers,
         )
 
-    def get_paginated_response_schema(self, schema):
-        return super().get_paginated_response_schema(schema)
-
 
 class CSVRenderer(BaseRenderer):
     """Flat rows as UTF-8 CSV with one header row (nested values joined with |)."""
