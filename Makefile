@@ -53,7 +53,6 @@ worker: install ## A Celery worker with beat (needs REDIS_URL)
 	$(VENV)/bin/celery -A lab worker --beat --loglevel=INFO
 
 bench: install ## Throughput, latency, memory and contention (QUICK=1 for a short run)
-	$(PY) manage.py migrate --noinput -v 0
 	$(PY) bench/run.py $(if $(QUICK),--quick,)
 
 lint: install

@@ -46,6 +46,21 @@ def percentile(histogram: dict, total: int, fraction: float) -> float:
     return 0.0
 
 
+def ensure_bench_database() -> None:
+    """With DATABASE_URL, create `lab_bench` on that server when it is missing.
+
+    (The embedded server creates its databases itself.)
+    """
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'lab_bench'").fetchone():
+            connection.execute('CREATE DATABASE "lab_bench"')
+
+
 def prepare(env: dict, quick: bool) -> dict:
     """Sessions for signed-in scenarios and free dates to book, made in this process."""
     os.environ.update(env)
@@ -206,9 +221,10 @@ def main() -> None:
     port = free_port()
     env = {
         **os.environ, "LAB_BENCH": "1", "DJANGO_ENV": "development", "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "ERROR", "API_ANON_RATE": "100000000/hour",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost", "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR", "API_ANON_RATE": "100000000/hour",
         "DJANGO_SETTINGS_MODULE": "lab.settings",
     }  # fmt: skip
+    ensure_bench_database()
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("seed_bench", "--if-needed", *(["--quick"] if args.quick else []), env=env)
     manage("collectstatic", "--noinput", "-v", "0", env=env)
