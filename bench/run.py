@@ -57,7 +57,9 @@ def ensure_bench_database() -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'lab_bench'").fetchone():
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'lab_bench'"
+        ).fetchone():
             connection.execute('CREATE DATABASE "lab_bench"')
 
 

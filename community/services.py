@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.models import ContactMessage, Event, Profile, Registration
-from lab import access
+from lab import access, caching
 from lab.models import User
 from lab.services import email_send
 from programmes.models import ProgrammeRequest
@@ -90,6 +90,7 @@ def profile_moderate(*, profile: Profile, by: User, reason: str) -> None:
         Profile.objects.filter(pk=profile.pk).update(
             hidden_by_staff=True, moderation_reason=reason.strip()
         )
+        caching.bump("catalogue", "community")  # update() sends no signal
         email_send(
             name="community/profile_moderated",
             to=[profile.user.email],
@@ -200,6 +201,7 @@ def account_delete(*, user: User) -> None:
                 output_field=CharField(),
             ),
         )
+        caching.bump("superpublic")
         profile_delete(user=user)
         user.delete()  # bookings keep their row (booked_by becomes empty); the rest cascades
 

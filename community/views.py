@@ -21,29 +21,41 @@ from community.filters import ProfileFilter
 from community.forms import ContactForm, DeleteAccountForm, ProfileForm
 from community.models import Event, Profile, Registration
 from community.selectors import profile_facets
-from lab import access
+from lab import access, caching
 
 PER_PAGE = 30
 
 
 @require_safe
 def directory(request):
-    visible = Profile.objects.visible_to(request.user)
-    filterset = ProfileFilter(request.GET, queryset=visible)
-    page = Paginator(
-        filterset.qs.select_related("region", "user__organisation").prefetch_related("disciplines"),
-        PER_PAGE,
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "community/directory.html",
-        {
+    privileged = access.is_privileged(request.user)
+
+    def build() -> dict:
+        visible = Profile.objects.visible_to(request.user)
+        filterset = ProfileFilter(request.GET, queryset=visible)
+        page = Paginator(
+            filterset.qs.select_related("region", "user__organisation").prefetch_related(
+                "disciplines"
+            ),
+            PER_PAGE,
+        ).get_page(request.GET.get("page"))
+        return {
             "form": filterset.form,
             "page": page,
             "facets": profile_facets(visible),
-            "privileged": access.is_privileged(request.user),
             "invalid": filterset.form.errors,
-        },
+        }
+
+    results = caching.fragment(
+        request,
+        "community/_directory_results.html",
+        build,
+        # Profiles name organisations and regions and list projects and programmes.
+        topics=["community", "catalogue"],
+        audience="privileged" if privileged else "public",
+    )
+    return render(
+        request, "community/directory.html", {"results": results, "privileged": privileged}
     )
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import translation
 
-from lab import access
+from lab import access, caching
 from lab.models import EmailDomain, Organisation, User
 
 
@@ -60,6 +60,7 @@ def user_attach_by_email(*, user: User, email: str) -> Organisation | None:
         organisation=organisation
     )
     if updated:
+        caching.bump("community")  # update() sends no signal
         user.organisation = organisation
         access.forget(user)
         return organisation

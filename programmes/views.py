@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lab import access
+from lab import access, caching
 from lab.models import Organisation, Region
 from lab.search import search_query
 from programmes import maps
@@ -28,7 +28,12 @@ from programmes.services import programme_request_create
 PROJECTS_PER_PAGE = 20
 
 
+# What catalogue pages show: programmes and projects, and the practitioners who took part.
+CATALOGUE = ("catalogue", "community")
+
+
 @require_safe
+@caching.shared_for_anonymous(*CATALOGUE)
 def catalogue(request):
     programmes = Programme.objects.annotate(
         project_count=Count("projects", filter=Q(projects__published=True))
@@ -37,6 +42,7 @@ def catalogue(request):
 
 
 @require_safe
+@caching.shared_for_anonymous(*CATALOGUE)
 def programme_detail(request, slug: str):
     programme = get_object_or_404(Programme.objects.prefetch_related("phases"), slug=slug)
     projects = programme.projects.published().for_list()
@@ -56,6 +62,7 @@ def programme_detail(request, slug: str):
 
 
 @require_safe
+@caching.shared_for_anonymous(*CATALOGUE)
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
     projects = filterset.ordered(filterset.qs).select_related("programme", "host", "region")
@@ -91,6 +98,7 @@ def project_list(request):
 
 
 @require_safe
+@caching.shared_for_anonymous(*CATALOGUE)
 def project_detail(request, slug: str):
     queryset = Project.objects.select_related(
         "programme", "host", "region__successor"
@@ -106,6 +114,7 @@ def project_detail(request, slug: str):
 
 
 @require_safe
+@caching.shared_for_anonymous(*CATALOGUE)
 def region_list(request):
     generation = "current" if request.GET.get("carte") == "2016" else "pre2016"
     regions = list(Region.objects.all())
@@ -151,6 +160,7 @@ def region_list(request):
 
 
 @require_safe
+@caching.shared_for_anonymous(*CATALOGUE)
 def region_detail(request, slug: str):
     region = get_object_or_404(Region.objects.select_related("successor"), slug=slug)
     lineage = region.lineage_ids()

@@ -11,7 +11,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import formats, timezone
 
-from lab import access
+from lab import access, caching
 from lab.models import Organisation, User
 from lab.services import email_send
 from publications.models import (
@@ -60,6 +60,7 @@ def publication_publish_now(*, publication: Publication) -> None:
     Publication.objects.filter(pk=publication.pk).update(
         status=Publication.Status.PUBLISHED, published_at=timezone.now()
     )
+    caching.bump("publications")  # update() sends no signal
 
 
 def publication_release_now(*, publication: Publication) -> None:
@@ -70,6 +71,7 @@ def publication_release_now(*, publication: Publication) -> None:
         published_at=Least(Coalesce(F("published_at"), Value(now)), Value(now)),
         status=Publication.Status.PUBLISHED,
     )
+    caching.bump("publications")
 
 
 def _send_once(user: User, publication: Publication, event: str, name: str, context: dict) -> bool:

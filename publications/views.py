@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from lab import access
+from lab import access, caching
 from programmes.models import Project
 from publications.filters import PublicationFilter
 from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
@@ -30,31 +30,48 @@ def _never_cache_in_window(response: HttpResponse, rights: PublicationAccess) ->
     return response
 
 
+def _list_audience(user) -> str:
+    """Who sees the same list: the level, and the organisation when it may open what it co-edited."""
+    level = access.level(user)
+    if level == "authenticated" and user.organisation_id:
+        return f"organisation-{user.organisation_id}"
+    return "public" if level == "authenticated" else level
+
+
 @require_safe
 def publication_list(request):
-    base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
-    filterset = PublicationFilter(request.GET, queryset=base)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    items = [
-        (publication, publication_access(publication, request.user))
-        for publication in page.object_list
-    ]
-    preference = (
-        ReaderPreference.objects.filter(user=request.user).first()
-        if access.is_privileged(request.user)
-        else None
+    def build() -> dict:
+        base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
+        filterset = PublicationFilter(request.GET, queryset=base)
+        page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+        items = [
+            (publication, publication_access(publication, request.user))
+            for publication in page.object_list
+        ]
+        return {
+            "form": filterset.form,
+            "page": page,
+            "items": items,
+            "invalid": filterset.form.errors,
+        }
+
+    privileged = access.is_privileged(request.user)
+    preference = ReaderPreference.objects.filter(user=request.user).first() if privileged else None
+    results = caching.fragment(
+        request,
+        "publications/_list_results.html",
+        build,
+        topics=["publications", "catalogue"],
+        audience=_list_audience(request.user),
+        until=Publication.objects.next_change,
     )
     response = render(
         request,
         "publications/list.html",
         {
-            "filter": filterset,
-            "form": filterset.form,
-            "page": page,
-            "items": items,
-            "privileged": access.is_privileged(request.user),
+            "results": results,
+            "privileged": privileged,
             "priority_alerts": bool(preference and preference.priority_alerts),
-            "invalid": filterset.form.errors,
         },
     )
     response["Cache-Control"] = "private, no-store"  # the list shows what this person may open

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lab import access
+from lab import access, caching
 from superpublic import ical, rules, selectors, services
 from superpublic.forms import BookingForm, CancelForm
 from superpublic.models import Booking, CalendarFeed, OpeningHours, Space
@@ -26,6 +26,7 @@ def _spaces():
 
 
 @require_safe
+@caching.shared_for_anonymous("superpublic", until=selectors.agenda_next_change)
 def index(request):
     return render(
         request,
@@ -35,6 +36,7 @@ def index(request):
 
 
 @require_safe
+@caching.shared_for_anonymous("superpublic", until=selectors.next_slot_boundary)
 def space_detail(request, slug: str):
     space = get_object_or_404(_spaces(), slug=slug)
     try:

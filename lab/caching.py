@@ -1,0 +1,258 @@
+"""Shared copies of rendered pages and fragments, dropped the moment their data changes.
+
+Each copy is filed under the *generation* of the topics it shows (catalogue, publications,
+community, superpublic). Saving or deleting a model of a topic bumps that topic's generation,
+once at once (for the same transaction's own reads) and once more on commit (so a reader who
+rendered the old data meanwhile cannot file it under the new generation). The next request
+therefore renders afresh; nobody is served a page older than the data it shows. Changes driven
+by the clock alone (a publication leaving its priority window) are handled by an expiry stored
+with the copy and checked against `timezone.now()`.
+
+Two ways in:
+- `@shared_for_anonymous(*topics)` keeps the whole response of a public GET view for anonymous
+  visitors (no session user, no pending message, no CSRF token on the page);
+- `fragment(request, template, build, topics=..., audience=...)` keeps a part of a page that is
+  the same for everyone of one audience (e.g. every member), the page around it staying personal.
+
+`bump()` is for writes that send no signal (`QuerySet.update`); the models' saves, deletes and
+many-to-many changes are wired in `LabConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+TOPICS = ("catalogue", "publications", "community", "superpublic")
+# Which topics a model's changes touch, by app; organisations, regions and memberships show
+# everywhere.
+TOPICS_OF_APP = {
+    "lab": TOPICS,
+    "programmes": ("catalogue",),
+    "publications": ("publications",),
+    "community": ("community",),
+    "superpublic": ("superpublic",),
+}
+# Models no shared page shows: their writes (downloads, alerts, requests…) change nothing there.
+QUIET_MODELS = {
+    "lab.emaildomain",
+    "programmes.programmerequest",
+    "publications.download",
+    "publications.readerpreference",
+    "publications.releasealert",
+    "publications.notification",
+    "community.contactmessage",
+    "superpublic.calendarfeed",
+}
+DEFAULT_TIMEOUT = 600  # a safety net only: generations make copies stale, not time
+MAX_QUERY_LENGTH = 300  # longer query strings are rendered, never stored
+
+
+def _generation_key(topic: str) -> str:
+    return f"generation:{topic}"
+
+
+def generations(topics: Iterable[str]) -> str:
+    """The current generation of each topic, as one string for cache keys (one cache read)."""
+    keys = [_generation_key(topic) for topic in topics]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # Never start again from a small number: a generation lost from the cache must not
+            # meet copies filed under its old values.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+class _BumpOnCommit:
+    """One commit callback per transaction, however many rows it writes."""
+
+    def __init__(self):
+        self.topics: set[str] = set()
+
+    def __call__(self):
+        _bump_now(sorted(self.topics))
+
+
+def bump(*topics: str) -> None:
+    """Make every shared copy of these topics stale, now and when the transaction commits."""
+    _bump_now(topics)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the write is already visible
+    pending = next(
+        (func for _, func, _ in connection.run_on_commit if isinstance(func, _BumpOnCommit)),
+        None,
+    )
+    if pending is None:
+        pending = _BumpOnCommit()
+        transaction.on_commit(pending)
+    pending.topics.update(topics)
+
+
+def _bump_now(topics: Iterable[str]) -> None:
+    for topic in topics:
+        key = _generation_key(topic)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (yet, or evicted)
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+def _on_change(sender, **kwargs) -> None:
+    label = sender._meta.label_lower
+    if label in QUIET_MODELS:
+        return
+    if label == "lab.user":
+        # A sign-in stamps last_login: nothing any page shows.
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) <= {"last_login", "password"}:
+            return
+        bump("community")
+        return
+    topics = TOPICS_OF_APP.get(sender._meta.app_label)
+    if topics:
+        bump(*topics)
+
+
+def _on_m2m_change(sender, action: str, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        _on_change(kwargs["model"])
+        _on_change(type(kwargs["instance"]))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_on_change, dispatch_uid=f"lab.caching.{signal}")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="lab.caching.m2m")
+
+
+def _key(kind: str, request: HttpRequest, name: str, topics: Iterable[str], extra: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    htmx = "hx" if request.headers.get("HX-Request") == "true" else "page"
+    # The consent policy's version decides which profiles show: a new one hides them at once.
+    policy = settings.COMMUNITY_POLICY_VERSION
+    return f"{kind}:{name}:{get_language()}:{htmx}:{extra}:{policy}:{generations(topics)}:{path}"
+
+
+def _expiry(until: datetime.datetime | None, timeout: int) -> tuple[float, int]:
+    """When a copy stops being good, as a timestamp, and the cache timeout to match."""
+    now = timezone.now()
+    expires = now + datetime.timedelta(seconds=timeout)
+    if until is not None and until < expires:
+        expires = until
+    seconds = max(1, int((expires - now).total_seconds()) + 1)
+    return expires.timestamp(), seconds
+
+
+def _fresh(entry) -> bool:
+    return entry is not None and entry[0] > timezone.now().timestamp()
+
+
+def _shareable(request: HttpRequest) -> bool:
+    if (
+        request.method not in {"GET", "HEAD"}
+        or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
+    ):
+        return False
+    if getattr(request.user, "is_authenticated", False):
+        return False
+    storage = getattr(request, "_messages", None)
+    return not (storage is not None and len(storage))
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def shared_for_anonymous(
+    *topics: str,
+    until: Callable[[], datetime.datetime | None] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+):
+    """Serve anonymous visitors a shared copy of this GET view's response.
+
+    `topics` are what the page shows; `until` may name the next moment the page changes by
+    itself (asked only when a copy is made).
+    """
+
+    def decorator(view):
+        name = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _shareable(request):
+                return view(request, *args, **kwargs)
+            key = _key("page", request, name, topics, "anonymous")
+            entry = cache.get(key)
+            if _fresh(entry):
+                _, content, headers = entry
+                response = HttpResponse(content)
+                for header, value in headers:
+                    response[header] = value
+                return response
+            response = view(request, *args, **kwargs)
+
+            def store(response):
+                if _storable(request, response):
+                    expires, seconds = _expiry(until() if until else None, timeout)
+                    cache.set(key, (expires, response.content, list(response.items())), seconds)
+
+            if getattr(response, "is_rendered", True):
+                store(response)
+            else:  # a TemplateResponse: its content exists once rendered
+                response.add_post_render_callback(store)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def fragment(
+    request: HttpRequest,
+    template: str,
+    build: Callable[[], dict],
+    *,
+    topics: Iterable[str],
+    audience: str,
+    until: Callable[[], datetime.datetime | None] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> SafeString:
+    """A rendered template shared by everyone of `audience` who asks for the same URL.
+
+    `build` makes the template's context and runs only when no fresh copy exists. The template
+    must not hold anything personal (no CSRF token, no name): that belongs to the page around it.
+    """
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        return mark_safe(render_to_string(template, build(), request))  # noqa: S308 (our template)
+    key = _key("fragment", request, template, topics, audience)
+    entry = cache.get(key)
+    if _fresh(entry):
+        return mark_safe(entry[1])  # noqa: S308 (rendered by our template, escaped there)
+    html = render_to_string(template, build(), request)
+    expires, seconds = _expiry(until() if until else None, timeout)
+    cache.set(key, (expires, str(html)), seconds)
+    return mark_safe(html)  # noqa: S308 (rendered by our template, escaped there)
