@@ -9,8 +9,10 @@ re-implements the rules. Levels, each including the one before:
   or partner) active on the day in question, or staff;
 - staff: `is_staff`, the admin, and a second factor (TOTP) before the admin opens.
 
-Answers are memoised on the user object, so a page may ask as often as it
-likes for the price of one query per question and request.
+Answers are memoised on the user object for the request and in the cache across
+requests, under a generation that any change to a membership, an email address or a
+second factor renews (lab/caching.py): a page may ask as often as it likes, and a
+signed-in request usually asks the database nothing.
 """
 
 from __future__ import annotations
@@ -18,21 +20,37 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from lab.models import Membership
 
+ANSWERS_TIMEOUT = 3600
+
+
+def _answers_key(user: Any) -> str:
+    from lab.caching import generations
+
+    # Any change to a membership, an email address or a second factor starts a new generation.
+    return f"access:{user.pk}:{user.organisation_id}:{generations(['access'])}"
+
 
 def _memo(user: Any, key: str, compute):
-    cache = user.__dict__.setdefault("_access_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+    """Answers are kept on the user object for the request and in the cache across requests."""
+    answers = user.__dict__.get("_access_cache")
+    if answers is None:
+        answers = user.__dict__["_access_cache"] = cache.get(_answers_key(user)) or {}
+    if key not in answers:
+        answers[key] = compute()
+        cache.set(_answers_key(user), answers, ANSWERS_TIMEOUT)
+    return answers[key]
 
 
 def forget(user: Any) -> None:
     """Drop memoised answers (after a membership or email change in the same request)."""
     user.__dict__.pop("_access_cache", None)
+    if getattr(user, "pk", None):
+        cache.delete(_answers_key(user))
 
 
 def is_authenticated(user: Any) -> bool:

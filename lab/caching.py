@@ -57,6 +57,8 @@ QUIET_MODELS = {
     "community.contactmessage",
     "superpublic.calendarfeed",
 }
+# Models that decide what a person may do (lab/access.py keeps its answers under "access").
+ACCESS_MODELS = {"lab.membership", "account.emailaddress", "mfa.authenticator"}
 DEFAULT_TIMEOUT = 600  # a safety net only: generations make copies stale, not time
 MAX_QUERY_LENGTH = 300  # longer query strings are rendered, never stored
 
@@ -115,6 +117,8 @@ def _bump_now(topics: Iterable[str]) -> None:
 
 def _on_change(sender, **kwargs) -> None:
     label = sender._meta.label_lower
+    if label in ACCESS_MODELS:
+        bump("access")
     if label in QUIET_MODELS:
         return
     if label == "lab.user":

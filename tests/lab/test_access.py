@@ -110,3 +110,28 @@ def test_verification_of_a_second_address_is_enough(today):
     user = UserFactory(verified=False)
     EmailAddress.objects.create(user=user, email="autre@exemple.fr", verified=True)
     assert access.is_authenticated(user)
+
+
+def test_answers_are_kept_across_requests_until_what_decides_them_changes(
+    partner, django_assert_num_queries
+):
+    from lab.models import Membership, User
+
+    def fresh():  # each request loads its own user object
+        return User.objects.get(pk=partner.pk)
+
+    assert access.is_privileged(fresh())
+    user = fresh()
+    with django_assert_num_queries(0):
+        assert access.is_privileged(user)
+        assert access.level(user) == "privileged"
+    # The membership ends: the next request knows at once.
+    membership = Membership.objects.get(organisation=partner.organisation)
+    membership.ends = datetime.date.today() - datetime.timedelta(days=1)
+    membership.save()
+    assert not access.is_privileged(fresh())
+    # The address is no longer verified: no longer signed in for the policy.
+    address = EmailAddress.objects.get(user=partner)
+    address.verified = False
+    address.save()
+    assert not access.is_authenticated(fresh())
