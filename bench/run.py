@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-SCENARIOS = ["floor", "home", "projects", "projects_region", "projects_q", "project", "region",
+SCENARIOS = os.environ.get("BENCH_ONLY", "").split(",") if os.environ.get("BENCH_ONLY") else ["floor", "home", "projects", "projects_region", "projects_q", "project", "region",
              "community_partner", "publications_partner", "space_week", "api_projects", "book"]  # fmt: skip
 SIGNED_IN = {"community_partner": "partner", "publications_partner": "partner", "book": "staff"}
 
@@ -233,7 +233,7 @@ def main() -> None:
     context = prepare(env, args.quick)
 
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "lab.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "/dev/null",
+        [str(VENV_BIN / "gunicorn"), "lab.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", os.environ.get("BENCH_WORKERS", "2"), "--access-logfile", "/dev/null",
          "--error-logfile", "-", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -67,17 +69,37 @@ def _generation_key(topic: str) -> str:
     return f"generation:{topic}"
 
 
+# During a request, every generation is read at once, the first time one is needed.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.generations = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.generations = None
+
+
 def generations(topics: Iterable[str]) -> str:
     """The current generation of each topic, as one string for cache keys (one cache read)."""
-    keys = [_generation_key(topic) for topic in topics]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # Never start again from a small number: a generation lost from the cache must not
-            # meet copies filed under its old values.
-            cache.add(key, time.time_ns(), timeout=None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    topics = list(topics)
+    memo = getattr(_request, "generations", None)
+    if memo is None or not all(topic in memo for topic in topics):
+        wanted = topics if memo is None else sorted({*topics, *TOPICS, "access"})
+        keys = [_generation_key(topic) for topic in wanted]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:
+                # Never start again from a small number: a generation lost from the cache must
+                # not meet copies filed under its old values.
+                cache.add(key, time.time_ns(), timeout=None)
+                found[key] = cache.get(key)
+        read = {topic: found[_generation_key(topic)] for topic in wanted}
+        if memo is None:
+            return ".".join(str(read[topic]) for topic in topics)
+        memo.update(read)
+    return ".".join(str(memo[topic]) for topic in topics)
 
 
 class _BumpOnCommit:
@@ -107,6 +129,9 @@ def bump(*topics: str) -> None:
 
 
 def _bump_now(topics: Iterable[str]) -> None:
+    memo = getattr(_request, "generations", None)
+    if memo:
+        memo.clear()  # this request reads its own writes
     for topic in topics:
         key = _generation_key(topic)
         try:
@@ -140,6 +165,8 @@ def _on_m2m_change(sender, action: str, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    request_started.connect(_request_started, dispatch_uid="lab.caching.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="lab.caching.request_finished")
     for signal in (post_save, post_delete):
         signal.connect(_on_change, dispatch_uid=f"lab.caching.{signal}")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="lab.caching.m2m")
@@ -150,7 +177,11 @@ def _key(kind: str, request: HttpRequest, name: str, topics: Iterable[str], extr
     htmx = "hx" if request.headers.get("HX-Request") == "true" else "page"
     # The consent policy's version decides which profiles show: a new one hides them at once.
     policy = settings.COMMUNITY_POLICY_VERSION
-    return f"{kind}:{name}:{get_language()}:{htmx}:{extra}:{policy}:{generations(topics)}:{path}"
+    # Memberships are active by the day: a new day may change what pages show.
+    day = timezone.localdate().isoformat()
+    return (
+        f"{kind}:{name}:{get_language()}:{htmx}:{extra}:{policy}:{day}:{generations(topics)}:{path}"
+    )
 
 
 def _expiry(until: datetime.datetime | None, timeout: int) -> tuple[float, int]:
@@ -191,6 +222,39 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def shared_response(
+    request: HttpRequest,
+    name: str,
+    make: Callable[[], HttpResponse],
+    *,
+    topics: Iterable[str],
+    audience: str,
+    until: Callable[[], datetime.datetime | None] | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> HttpResponse:
+    """The response `make()` gives, or a fresh copy of it made for someone of the same audience."""
+    key = _key("page", request, name, topics, audience)
+    entry = cache.get(key)
+    if _fresh(entry):
+        _, content, headers = entry
+        response = HttpResponse(content)
+        for header, value in headers:
+            response[header] = value
+        return response
+    response = make()
+
+    def store(response):
+        if _storable(request, response):
+            expires, seconds = _expiry(until() if until else None, timeout)
+            cache.set(key, (expires, response.content, list(response.items())), seconds)
+
+    if getattr(response, "is_rendered", True):
+        store(response)
+    else:  # a TemplateResponse or an API response: its content exists once rendered
+        response.add_post_render_callback(store)
+    return response
+
+
 def shared_for_anonymous(
     *topics: str,
     until: Callable[[], datetime.datetime | None] | None = None,
@@ -209,26 +273,10 @@ def shared_for_anonymous(
         def wrapper(request, *args, **kwargs):
             if not _shareable(request):
                 return view(request, *args, **kwargs)
-            key = _key("page", request, name, topics, "anonymous")
-            entry = cache.get(key)
-            if _fresh(entry):
-                _, content, headers = entry
-                response = HttpResponse(content)
-                for header, value in headers:
-                    response[header] = value
-                return response
-            response = view(request, *args, **kwargs)
-
-            def store(response):
-                if _storable(request, response):
-                    expires, seconds = _expiry(until() if until else None, timeout)
-                    cache.set(key, (expires, response.content, list(response.items())), seconds)
-
-            if getattr(response, "is_rendered", True):
-                store(response)
-            else:  # a TemplateResponse: its content exists once rendered
-                response.add_post_render_callback(store)
-            return response
+            return shared_response(
+                request, name, lambda: view(request, *args, **kwargs),
+                topics=topics, audience="anonymous", until=until, timeout=timeout,
+            )  # fmt: skip
 
         return wrapper
 

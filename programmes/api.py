@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from rest_framework import serializers, viewsets
 
-from lab.lib.api import LicenceHeaderMixin
+from lab.lib.api import LicenceHeaderMixin, SharedListMixin
 from programmes.filters import ProjectFilter
 from programmes.models import Phase, Programme, Project, Theme
 
@@ -38,8 +38,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return absolute(self, programme.get_absolute_url())
 
 
-class ProgrammeViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """The programme catalogue."""
+
+    shared_topics = ("catalogue",)
 
     serializer_class = ProgrammeSerializer
     lookup_field = "slug"
@@ -70,8 +72,10 @@ class ProjectSerializer(serializers.ModelSerializer):
         return absolute(self, project.get_absolute_url())
 
 
-class ProjectViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """Published projects, filtered as on /projets/ (q, programme, region, theme, status, year)."""
+
+    shared_topics = ("catalogue",)
 
     serializer_class = ProjectSerializer
     lookup_field = "slug"
@@ -96,7 +100,8 @@ class ProjectViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
-class ThemeViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+    shared_topics = ("catalogue",)
     serializer_class = ThemeSerializer
     lookup_field = "slug"
     queryset = Theme.objects.all()
