@@ -10,27 +10,13 @@ import os
 import re
 
 from locust import FastHttpUser, constant, task
+from pages import PAGES  # bench/pages.py, beside this file
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "floor")
 SESSIONS = [s for s in os.environ.get("BENCH_SESSIONS", "").split(",") if s]
-PROJECT = os.environ.get("BENCH_PROJECT", "bench-projet-1")
-WEEK = os.environ.get("BENCH_WEEK", "")
 BOOK_DAYS = os.environ.get("BENCH_BOOK_DAYS", "").split(",")
 _user_numbers = itertools.count()
-
-PAGES = {
-    "floor": "/bench/floor",
-    "home": "/",
-    "projects": "/projets/",
-    "projects_region": "/projets/?region=bourgogne-franche-comte",
-    "projects_q": "/projets/?q=ruralite",
-    "project": f"/projets/{PROJECT}/",
-    "region": "/regions/pays-de-la-loire/",
-    "community_partner": "/communaute/",
-    "publications_partner": "/publications/",
-    "space_week": f"/superpublic/espaces/atelier/?semaine={WEEK}",
-    "api_projects": "/api/v1/projects/",
-}
+_request_numbers = itertools.count()
 
 
 class Visitor(FastHttpUser):
@@ -46,7 +32,10 @@ class Visitor(FastHttpUser):
     @task
     def scenario(self):
         if SCENARIO != "book":
-            with self.client.get(PAGES[SCENARIO], name=SCENARIO, catch_response=True) as response:
+            url = PAGES[SCENARIO]
+            if SCENARIO == "projects_uncached":  # a new URL each time: never a shared copy
+                url = f"{url}{next(_request_numbers)}-{self.number}"
+            with self.client.get(url, name=SCENARIO, catch_response=True) as response:
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
             return

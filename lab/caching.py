@@ -147,6 +147,8 @@ def _on_change(sender, **kwargs) -> None:
     if label in QUIET_MODELS:
         return
     if label == "lab.user":
+        if kwargs.get("instance") is not None:
+            _forget_user(kwargs["instance"].pk)
         # A sign-in stamps last_login: nothing any page shows.
         fields = kwargs.get("update_fields")
         if fields is not None and set(fields) <= {"last_login", "password"}:
@@ -158,10 +160,18 @@ def _on_change(sender, **kwargs) -> None:
         bump(*topics)
 
 
-def _on_m2m_change(sender, action: str, **kwargs) -> None:
+def _forget_user(user_id) -> None:
+    """The signed-in user's cached copy (lab/backends.py) goes, now and on commit."""
+    from lab.backends import forget_user
+
+    forget_user(user_id)
+    transaction.on_commit(lambda: forget_user(user_id))
+
+
+def _on_m2m_change(sender, action: str, instance, model, **kwargs) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
-        _on_change(kwargs["model"])
-        _on_change(type(kwargs["instance"]))
+        _on_change(type(instance), instance=instance)
+        _on_change(model)
 
 
 def connect_signals() -> None:

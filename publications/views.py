@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST, require_safe
 from lab import access, caching
 from programmes.models import Project
 from publications.filters import PublicationFilter
-from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
+from publications.models import Publication, PublicationFile, ReleaseAlert
 from publications.rules import PublicationAccess, publication_access
+from publications.selectors import priority_alerts_wanted
 from publications.services import download_record, reader_preference_set, release_alert_request
 
 PER_PAGE = 24
@@ -56,7 +57,6 @@ def publication_list(request):
         }
 
     privileged = access.is_privileged(request.user)
-    preference = ReaderPreference.objects.filter(user=request.user).first() if privileged else None
     results = caching.fragment(
         request,
         "publications/_list_results.html",
@@ -71,7 +71,7 @@ def publication_list(request):
         {
             "results": results,
             "privileged": privileged,
-            "priority_alerts": bool(preference and preference.priority_alerts),
+            "priority_alerts": privileged and priority_alerts_wanted(request.user),
         },
     )
     response["Cache-Control"] = "private, no-store"  # the list shows what this person may open

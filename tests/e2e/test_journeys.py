@@ -60,7 +60,7 @@ def test_a_civil_servant(page, demo):
     link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirmer").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(lambda url: "/confirm-email/" not in url)  # the confirmation is done
 
     # Ask for a programme.
     page.goto("/programmes/territoires-en-residences/")

@@ -135,3 +135,30 @@ def test_answers_are_kept_across_requests_until_what_decides_them_changes(
     address.verified = False
     address.save()
     assert not access.is_authenticated(fresh())
+
+
+def test_the_signed_in_user_comes_from_the_cache_until_it_changes(client, partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(partner)
+    client.get("/mentions-legales/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/mentions-legales/").content.decode()
+    assert partner.first_name in page
+    assert not [q for q in queries if '"lab_user"' in q["sql"]]
+    # A new first name shows on the next request; a new password signs the session out.
+    partner.first_name = "Dominique"
+    partner.save()
+    assert "Dominique" in client.get("/mentions-legales/").content.decode()
+    partner.set_password("un-tout-autre-mot-de-passe")
+    partner.save()
+    assert "Se connecter" in client.get("/mentions-legales/").content.decode()
+
+
+def test_a_deactivated_user_is_signed_out_on_the_next_request(client, partner):
+    client.force_login(partner)
+    client.get("/mentions-legales/")
+    partner.is_active = False
+    partner.save()
+    assert "Se connecter" in client.get("/mentions-legales/").content.decode()

@@ -297,3 +297,14 @@ def test_list_and_detail_stay_within_their_query_budget(
 @pytest.mark.parametrize("url", ["/publications/inconnue/", "/publications/inconnue/fichiers/1/"])
 def test_unknown_slugs_and_files_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_partner_turns_priority_alerts_on_and_off_from_the_list(client, partner):
+    client.force_login(partner)
+    checkbox = 'id="priority_alerts" checked'
+    assert checkbox not in client.get("/publications/").content.decode()
+    response = client.post("/publications/alertes/", {"priority_alerts": "on"}, follow=True)
+    assert checkbox in response.content.decode()
+    assert checkbox in client.get("/publications/").content.decode()
+    response = client.post("/publications/alertes/", {}, follow=True)
+    assert checkbox not in response.content.decode()

@@ -1,0 +1,42 @@
+"""Authentication backends that keep the signed-in user in the cache between requests.
+
+Every signed-in request loads its user; the cache answers instead of the database. A save or
+a delete of the user drops the copy (lab/caching.py wires it), so a password change, a
+deactivation or a new organisation takes effect on the next request. The session's hash check
+(`get_session_auth_hash`) still runs on the copy, as on a user read from the database.
+"""
+
+from __future__ import annotations
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+
+USER_TIMEOUT = 3600
+
+
+def user_key(user_id) -> str:
+    return f"user:{user_id}"
+
+
+def forget_user(user_id) -> None:
+    cache.delete(user_key(user_id))
+
+
+class CachedUserMixin:
+    def get_user(self, user_id):
+        user = cache.get(user_key(user_id))
+        if user is None:
+            user = super().get_user(user_id)
+            if user is not None:
+                cache.set(user_key(user_id), user, USER_TIMEOUT)
+            return user
+        return user if self.user_can_authenticate(user) else None
+
+
+class CachedModelBackend(CachedUserMixin, ModelBackend):
+    """Django's backend (passwords, permissions, force_login in tests)."""
+
+
+class CachedAllauthBackend(CachedUserMixin, AuthenticationBackend):
+    """allauth's backend (sign-in by email address)."""
