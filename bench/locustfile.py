@@ -55,8 +55,12 @@ class Visitor(FastHttpUser):
             data["end"] = f"{hour + 1:02d}:00"
         with self.client.post("/superpublic/reserver/", data=data, name="book", headers={"Referer": self.host + "/superpublic/reserver/"},
                               catch_response=True, allow_redirects=False) as response:  # fmt: skip
-            if response.status_code not in (302, 400):
-                response.failure(f"status {response.status_code}")
+            # Every slot asked for is free: a refusal is an error of the platform, not of the bench.
+            if response.status_code != 302:
+                reason = re.search(r'class="errorlist[^"]*"><li>([^<]+)', response.text or "")
+                response.failure(
+                    f"status {response.status_code}: {reason.group(1) if reason else ''}"
+                )
 
 
 def _cookie(name, value):

@@ -7,6 +7,7 @@ Writes bench/results.json and prints a table. Targets are reported, never assert
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime
 import json
 import os
@@ -14,6 +15,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -159,11 +161,15 @@ def run_locust(scenario: str, url: str, seconds: int, context: dict, env: dict) 
     sessions = context[SIGNED_IN[scenario]] if scenario in SIGNED_IN else []
     run_env = {**env, "BENCH_SCENARIO": scenario, "BENCH_SESSIONS": ",".join(sessions), "BENCH_PROJECT": context["project"],
                "BENCH_WEEK": context["week"], "BENCH_BOOK_DAYS": ",".join(context["book_days"])}  # fmt: skip
-    result = subprocess.run(
-        [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless", "-u", "8", "-r", "8",
-         "-t", f"{seconds}s", "--host", url, "--json", "--only-summary", "--loglevel", "ERROR"],
-        cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=seconds + 60, check=False,
-    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run(
+            [str(VENV_BIN / "locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless", "-u", "8", "-r", "8",
+             "-t", f"{seconds}s", "--host", url, "--json", "--only-summary", "--loglevel", "ERROR",
+             "--csv", f"{folder}/run"],
+            cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=seconds + 60, check=False,
+        )  # fmt: skip
+        with open(f"{folder}/run_failures.csv", newline="") as failures:
+            reasons = {row["Error"]: int(row["Occurrences"]) for row in csv.DictReader(failures)}
     stats = json.loads(result.stdout or "[]")
     entry = next((s for s in stats if s["name"] == scenario), None)
     if entry is None:
@@ -183,6 +189,7 @@ def run_locust(scenario: str, url: str, seconds: int, context: dict, env: dict) 
         "rps": round(total / duration, 1),
         "p50_ms": percentile(entry["response_times"], total, 0.50),
         "p95_ms": percentile(entry["response_times"], total, 0.95),
+        **({"failures": reasons} if reasons else {}),
     }
 
 
