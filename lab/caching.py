@@ -185,13 +185,13 @@ def connect_signals() -> None:
 def _key(kind: str, request: HttpRequest, name: str, topics: Iterable[str], extra: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     htmx = "hx" if request.headers.get("HX-Request") == "true" else "page"
+    host = request.get_host()  # absolute links (og:url) name it
     # The consent policy's version decides which profiles show: a new one hides them at once.
     policy = settings.COMMUNITY_POLICY_VERSION
     # Memberships are active by the day: a new day may change what pages show.
     day = timezone.localdate().isoformat()
-    return (
-        f"{kind}:{name}:{get_language()}:{htmx}:{extra}:{policy}:{day}:{generations(topics)}:{path}"
-    )
+    parts = [kind, name, host, get_language(), htmx, extra, policy, day, generations(topics), path]
+    return ":".join(parts)
 
 
 def _expiry(until: datetime.datetime | None, timeout: int) -> tuple[float, int]:
@@ -222,8 +222,10 @@ def _shareable(request: HttpRequest) -> bool:
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     cache_control = response.get("Cache-Control", "")
+    storage = getattr(request, "_messages", None)
     return (
         response.status_code == 200
+        and not (storage is not None and len(storage))  # a message the view left for someone
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token

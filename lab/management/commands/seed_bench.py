@@ -187,6 +187,17 @@ class Command(BaseCommand):
 
         spaces = list(Space.objects.exclude(slug__in=FREE_SPACES))
         start_day = timezone.localdate() - datetime.timedelta(days=365)
+        # The demo's own bookings stay: bench slots keep clear of them (the exclusion
+        # constraint would refuse the whole batch otherwise).
+        taken: dict[tuple[int, datetime.date], list] = {}
+        for booking in Booking.objects.exclude(status__in=["cancelled", "rejected", "expired"]):
+            day_taken = timezone.localtime(booking.period.lower).date()
+            taken.setdefault((booking.space_id, day_taken), []).append(booking.period)
+
+        def free(space, on: datetime.date, begin, end) -> bool:
+            periods = taken.get((space.pk, on), [])
+            return not any(p.lower < end and begin < p.upper for p in periods)
+
         rows = []
         day = start_day
         while len(rows) < n and day < start_day + datetime.timedelta(days=731):
@@ -198,6 +209,8 @@ class Command(BaseCommand):
                         begin = paris_datetime(day, datetime.time(9)) + datetime.timedelta(
                             minutes=30 * slot
                         )
+                        if not free(space, day, begin, begin + datetime.timedelta(minutes=30)):
+                            continue
                         rows.append(
                             Booking(space=space, booked_by=chance.choice(users), title="Réunion", attendees=4, status="confirmed",
                                     period=DateTimeTZRange(begin, begin + datetime.timedelta(minutes=30), "[)"),
