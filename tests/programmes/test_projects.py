@@ -252,3 +252,25 @@ def test_list_pages_stay_within_their_query_budget(client, url, django_assert_ma
     _bulk_projects()
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_counts_stay_right_when_projects_carry_several_themes(client, agent):
+    """Facet counts use plain COUNT: no filter may repeat a project row."""
+    client.force_login(agent)  # each page rendered afresh (anonymous ones are shared copies)
+    themes = [ThemeFactory(slug=slug, name=slug.title()) for slug in ("eau", "ecole", "sante")]
+    for i in range(3):
+        ProjectFactory(slug=f"multi-{i}", themes=themes, start_year=2015, end_year=2016)
+    ProjectFactory(slug="seul", themes=themes[:1], start_year=2015, end_year=2015)
+
+    def counts(query, facet):
+        facets = client.get("/projets/", query).context["facets"]
+        return {option.value: option.count for option in facets[facet]}
+
+    assert counts({}, "theme") == {"eau": 4, "ecole": 3, "sante": 3}
+    assert counts({}, "year") == {"2015": 4, "2016": 3}
+    # With a theme chosen, the other facets count each matching project once.
+    assert counts({"theme": "ecole"}, "year") == {"2015": 3, "2016": 3}
+    assert sum(counts({"theme": "eau"}, "status").values()) == 4
+    assert counts({"theme": "eau"}, "programme") == {
+        project.programme.slug: 1 for project in Project.objects.all()
+    }
