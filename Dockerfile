@@ -25,4 +25,7 @@ RUN DATABASE_URL=postgres://build@localhost/build python manage.py compilemessag
 
 USER lab
 EXPOSE 8000
-CMD ["gunicorn", "lab.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn reads its worker count from WEB_CONCURRENCY: (2 x cores) + 1 is its own advice,
+# and what `make bench` measures with (docs/performance.md).
+ENV WEB_CONCURRENCY=5
+CMD ["gunicorn", "lab.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
