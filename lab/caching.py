@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +38,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 TOPICS = ("catalogue", "publications", "community", "superpublic")
 # Which topics a model's changes touch, by app; organisations, regions and memberships show
@@ -132,12 +135,20 @@ def _bump_now(topics: Iterable[str]) -> None:
     memo = getattr(_request, "generations", None)
     if memo:
         memo.clear()  # this request reads its own writes
-    for topic in topics:
-        key = _generation_key(topic)
-        try:
-            cache.incr(key)
-        except ValueError:  # not there (yet, or evicted)
-            cache.add(key, time.time_ns(), timeout=None)
+    try:
+        for topic in topics:
+            key = _generation_key(topic)
+            try:
+                cache.incr(key)
+            except ValueError:  # not there (yet, or evicted)
+                cache.add(key, time.time_ns(), timeout=None)
+    except Exception:
+        if "access" in topics:
+            raise  # who may do what must never lag behind: the write fails instead
+        # Content only: the write stands, its copies age out within DEFAULT_TIMEOUT.
+        logger.warning(
+            "Shared copies of %s not renewed: the cache is unreachable", topics, exc_info=True
+        )
 
 
 def _on_change(sender, **kwargs) -> None:
@@ -245,8 +256,12 @@ def shared_response(
     timeout: int = DEFAULT_TIMEOUT,
 ) -> HttpResponse:
     """The response `make()` gives, or a fresh copy of it made for someone of the same audience."""
-    key = _key("page", request, name, topics, audience)
-    entry = cache.get(key)
+    try:
+        key = _key("page", request, name, topics, audience)
+        entry = cache.get(key)
+    except Exception:  # the cache unreachable: render for this request only
+        logger.warning("Cache unreachable: %s rendered without a shared copy", name, exc_info=True)
+        return make()
     if _fresh(entry):
         _, content, headers = entry
         response = HttpResponse(content)
@@ -312,8 +327,14 @@ def fragment(
     """
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return mark_safe(render_to_string(template, build(), request))  # noqa: S308 (our template)
-    key = _key("fragment", request, template, topics, audience)
-    entry = cache.get(key)
+    try:
+        key = _key("fragment", request, template, topics, audience)
+        entry = cache.get(key)
+    except Exception:  # the cache unreachable: render for this request only
+        logger.warning(
+            "Cache unreachable: %s rendered without a shared copy", template, exc_info=True
+        )
+        return mark_safe(render_to_string(template, build(), request))  # noqa: S308 (our template)
     if _fresh(entry):
         return mark_safe(entry[1])  # noqa: S308 (rendered by our template, escaped there)
     html = render_to_string(template, build(), request)

@@ -214,3 +214,17 @@ def test_messages_are_kept_for_their_reader():
     messages.info(request, "Bonjour")
     assert not caching._shareable(request)
     assert [str(m) for m in get_messages(request)] == ["Bonjour"]
+
+
+def test_without_the_cache_pages_still_render_and_content_writes_stand(client, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    project = ProjectFactory(title="Cantine de Quimper")  # its bump fails, the save stands
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert "Cantine de Quimper" in client.get("/projets/").content.decode()
+    assert "cache is unreachable" in caplog.text or "Cache unreachable" in caplog.text
