@@ -28,21 +28,31 @@ from lab.models import Membership
 ANSWERS_TIMEOUT = 3600
 
 
-def _answers_key(user: Any) -> str:
+def answers_key(user_id) -> str:
+    """Where a user's answers are kept; lab/backends.py reads it with the user, in one go."""
     from lab.caching import generations
 
     # Any change to a membership, an email address or a second factor starts a new generation.
-    return f"access:{user.pk}:{user.organisation_id}:{generations(['access'])}"
+    return f"access:{user_id}:{generations(['access'])}"
+
+
+def kept_answers(user: Any, stored: dict | None) -> dict:
+    """The stored answers, if they were given for the organisation the user has now."""
+    if stored and stored.get("organisation_id") == user.organisation_id:
+        return stored["answers"]
+    return {}
 
 
 def _memo(user: Any, key: str, compute):
     """Answers are kept on the user object for the request and in the cache across requests."""
     answers = user.__dict__.get("_access_cache")
     if answers is None:
-        answers = user.__dict__["_access_cache"] = cache.get(_answers_key(user)) or {}
+        answers = kept_answers(user, cache.get(answers_key(user.pk)))
+        user.__dict__["_access_cache"] = answers
     if key not in answers:
         answers[key] = compute()
-        cache.set(_answers_key(user), answers, ANSWERS_TIMEOUT)
+        stored = {"organisation_id": user.organisation_id, "answers": answers}
+        cache.set(answers_key(user.pk), stored, ANSWERS_TIMEOUT)
     return answers[key]
 
 
@@ -50,7 +60,7 @@ def forget(user: Any) -> None:
     """Drop memoised answers (after a membership or email change in the same request)."""
     user.__dict__.pop("_access_cache", None)
     if getattr(user, "pk", None):
-        cache.delete(_answers_key(user))
+        cache.delete(answers_key(user.pk))
 
 
 def is_authenticated(user: Any) -> bool:

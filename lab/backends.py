@@ -25,13 +25,21 @@ def forget_user(user_id) -> None:
 
 class CachedUserMixin:
     def get_user(self, user_id):
-        user = cache.get(user_key(user_id))
+        from lab import access
+
+        # The user and the access policy's answers about them, in one round trip.
+        keys = [user_key(user_id), access.answers_key(user_id)]
+        found = cache.get_many(keys)
+        user = found.get(keys[0])
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
-                cache.set(user_key(user_id), user, USER_TIMEOUT)
-            return user
-        return user if self.user_can_authenticate(user) else None
+                cache.set(keys[0], user, USER_TIMEOUT)
+        elif not self.user_can_authenticate(user):
+            return None
+        if user is not None:
+            user.__dict__["_access_cache"] = access.kept_answers(user, found.get(keys[1]))
+        return user
 
 
 class CachedModelBackend(CachedUserMixin, ModelBackend):
