@@ -56,7 +56,9 @@ class Visitor(FastHttpUser):
         with self.client.post("/superpublic/reserver/", data=data, name="book", headers={"Referer": self.host + "/superpublic/reserver/"},
                               catch_response=True, allow_redirects=False) as response:  # fmt: skip
             # Every slot asked for is free: a refusal is an error of the platform, not of the bench.
-            if response.status_code != 302:
+            if response.status_code != 302 or "/reservations/" not in response.headers.get(
+                "Location", ""
+            ):
                 reason = re.search(r'class="errorlist[^"]*"><li>([^<]+)', response.text or "")
                 response.failure(
                     f"status {response.status_code}: {reason.group(1) if reason else ''}"

@@ -232,7 +232,8 @@ def contention(url: str, context: dict) -> dict:
         barrier.wait()
         response = client.post(f"{url}/superpublic/reserver/", data=data, timeout=60, allow_redirects=False,
                                headers={"Referer": f"{url}/superpublic/reserver/"})  # fmt: skip
-        if response.status_code == 302:
+        # Booked means sent to the booking's page; a sign-in page would be a broken session.
+        if response.status_code == 302 and "/reservations/" in response.headers.get("Location", ""):
             outcomes.append("booked")
         elif response.status_code == 400 and "vient d" in response.text:
             outcomes.append("refused")

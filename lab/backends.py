@@ -12,7 +12,8 @@ from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
-USER_TIMEOUT = 3600
+# Short on purpose: a write that sends no signal (a bulk UPDATE) is seen within five minutes.
+USER_TIMEOUT = 300
 
 
 def user_key(user_id) -> str:

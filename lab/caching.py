@@ -151,6 +151,17 @@ def _bump_now(topics: Iterable[str]) -> None:
         )
 
 
+def forget_everything() -> None:
+    """After writes that sent no signal at all (a flush, bulk inserts): every kept copy goes.
+
+    Only this site's keys (its KEY_PREFIX): other users of the same Redis keep theirs.
+    """
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 def _on_change(sender, **kwargs) -> None:
     label = sender._meta.label_lower
     if label in ACCESS_MODELS:

@@ -141,7 +141,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lab"),
+            # The bench keeps its own keys: its users, sessions and pages are not the demo's.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lab-bench" if LAB_BENCH else "lab"),
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }

@@ -228,3 +228,17 @@ def test_without_the_cache_pages_still_render_and_content_writes_stand(client, s
     assert Project.objects.filter(pk=project.pk).exists()
     assert "Cantine de Quimper" in client.get("/projets/").content.decode()
     assert "cache is unreachable" in caplog.text or "Cache unreachable" in caplog.text
+
+
+def test_forgetting_everything_keeps_other_sites_keys():
+    from django.core.cache import cache
+
+    cache.set("user:1", "a kept copy")
+    raw = cache.client.get_client() if hasattr(cache, "client") else None
+    if raw is not None:  # Redis: a key of another prefix (another site, Celery) must stay
+        raw.set("someone-else:key", "theirs")
+    caching.forget_everything()
+    assert cache.get("user:1") is None
+    if raw is not None:
+        assert raw.get("someone-else:key") == b"theirs"
+        raw.delete("someone-else:key")
