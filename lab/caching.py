@@ -1,21 +1,24 @@
 """Shared copies of rendered pages and fragments, dropped the moment their data changes.
 
 Each copy is filed under the *generation* of the topics it shows (catalogue, publications,
-community, superpublic). Saving or deleting a model of a topic bumps that topic's generation,
-once at once (for the same transaction's own reads) and once more on commit (so a reader who
+community, superpublic). Saving or deleting a model of a topic bumps that topic's generation
+immediately (so the same transaction reads its own writes) and again on commit (so a reader who
 rendered the old data meanwhile cannot file it under the new generation). The next request
 therefore renders afresh; nobody is served a page older than the data it shows. Changes driven
 by the clock alone (a publication leaving its priority window) are handled by an expiry stored
 with the copy and checked against `timezone.now()`.
 
-Two ways in:
+Three ways in:
 - `@shared_for_anonymous(*topics)` keeps the whole response of a public GET view for anonymous
   visitors (no session user, no pending message, no CSRF token on the page);
 - `fragment(request, template, build, topics=..., audience=...)` keeps a part of a page that is
-  the same for everyone of one audience (e.g. every member), the page around it staying personal.
+  the same for everyone of one audience (e.g. every member), the page around it staying personal;
+- `shared_response(...)`, under both, for responses the same for a named audience (the open API
+  lists, lab/lib/api.py).
 
-`bump()` is for writes that send no signal (`QuerySet.update`); the models' saves, deletes and
-many-to-many changes are wired in `LabConfig.ready()`.
+`bump()` is for writes that send no signal (`QuerySet.update`), `forget_everything()` for bulk
+loads; the models' saves, deletes and many-to-many changes are wired in `LabConfig.ready()`.
+lab/access.py keeps its answers under the "access" generation the same way.
 """
 
 from __future__ import annotations
