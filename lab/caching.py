@@ -233,30 +233,42 @@ def _fresh(entry) -> bool:
     return entry is not None and entry[0] > timezone.now().timestamp()
 
 
+def _has_messages(request: HttpRequest) -> bool:
+    """A message waits for this visitor (counted without marking it read)."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and bool(len(storage))
+
+
 def _shareable(request: HttpRequest) -> bool:
     if (
         request.method not in {"GET", "HEAD"}
         or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
     ):
         return False
-    if getattr(request.user, "is_authenticated", False):
-        return False
-    storage = getattr(request, "_messages", None)
-    return not (storage is not None and len(storage))
+    return not getattr(request.user, "is_authenticated", False) and not _has_messages(request)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     cache_control = response.get("Cache-Control", "")
-    storage = getattr(request, "_messages", None)
     return (
         response.status_code == 200
-        and not (storage is not None and len(storage))  # a message the view left for someone
+        and not _has_messages(request)  # one the view left for someone
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
         and "private" not in cache_control
         and "no-store" not in cache_control
     )
+
+
+def _lookup(kind: str, request: HttpRequest, name: str, topics: Iterable[str], audience: str):
+    """The key of a copy and what the cache holds there; (None, None) if it cannot be reached."""
+    try:
+        key = _key(kind, request, name, topics, audience)
+        return key, cache.get(key)
+    except Exception:  # render for this request only; the page must not fail with the cache
+        logger.warning("Cache unreachable: %s rendered without a shared copy", name, exc_info=True)
+        return None, None
 
 
 def shared_response(
@@ -270,11 +282,8 @@ def shared_response(
     timeout: int = DEFAULT_TIMEOUT,
 ) -> HttpResponse:
     """The response `make()` gives, or a fresh copy of it made for someone of the same audience."""
-    try:
-        key = _key("page", request, name, topics, audience)
-        entry = cache.get(key)
-    except Exception:  # the cache unreachable: render for this request only
-        logger.warning("Cache unreachable: %s rendered without a shared copy", name, exc_info=True)
+    key, entry = _lookup("page", request, name, topics, audience)
+    if key is None:
         return make()
     if _fresh(entry):
         _, content, headers = entry
@@ -341,13 +350,8 @@ def fragment(
     """
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return mark_safe(render_to_string(template, build(), request))  # noqa: S308 (our template)
-    try:
-        key = _key("fragment", request, template, topics, audience)
-        entry = cache.get(key)
-    except Exception:  # the cache unreachable: render for this request only
-        logger.warning(
-            "Cache unreachable: %s rendered without a shared copy", template, exc_info=True
-        )
+    key, entry = _lookup("fragment", request, template, topics, audience)
+    if key is None:
         return mark_safe(render_to_string(template, build(), request))  # noqa: S308 (our template)
     if _fresh(entry):
         return mark_safe(entry[1])  # noqa: S308 (rendered by our template, escaped there)
