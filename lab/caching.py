@@ -185,12 +185,17 @@ def _on_change(sender, **kwargs) -> None:
         bump(*topics)
 
 
-def _forget_user(user_id) -> None:
-    """The signed-in user's cached copy (lab/backends.py) goes, now and on commit."""
-    from lab.backends import forget_user
+def forget_key(key: str) -> None:
+    """A kept value goes now and again on commit (a reader meanwhile may have put it back)."""
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
-    forget_user(user_id)
-    transaction.on_commit(lambda: forget_user(user_id))
+
+def _forget_user(user_id) -> None:
+    """The signed-in user's cached copy (lab/backends.py) goes."""
+    from lab.backends import user_key
+
+    forget_key(user_key(user_id))
 
 
 def _on_m2m_change(sender, action: str, instance, model, **kwargs) -> None:

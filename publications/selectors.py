@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import transaction
 
+from lab import caching
 from publications.models import ReaderPreference
 
 TIMEOUT = 3600
@@ -25,5 +25,4 @@ def priority_alerts_wanted(user) -> bool:
 
 def forget_preference(sender, instance: ReaderPreference, **kwargs) -> None:
     """A saved or deleted preference shows on the next page (wired in PublicationsConfig)."""
-    cache.delete(_key(instance.user_id))
-    transaction.on_commit(lambda: cache.delete(_key(instance.user_id)))
+    caching.forget_key(_key(instance.user_id))
