@@ -53,7 +53,7 @@ class ProfileQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProfileQuerySet:
         """Public profiles for everyone; members-only ones for privileged users too."""
         levels = [Profile.Visibility.PUBLIC]
-        if access.is_privileged(user):
+        if access.reader(user).privileged:
             levels.append(Profile.Visibility.MEMBERS)
         return self.consented().filter(visibility__in=levels)
 
@@ -168,7 +168,7 @@ class ContactMessage(models.Model):
 
 class EventQuerySet(models.QuerySet):
     def visible_to(self, user) -> EventQuerySet:
-        if access.is_privileged(user):
+        if access.reader(user).privileged:
             return self.all()
         return self.filter(audience=Event.Audience.PUBLIC)
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.models import ContactMessage, Event, Profile, Registration
-from lab import access, caching
+from lab import access
 from lab.models import User
 from lab.services import email_send
 from programmes.models import ProgrammeRequest
@@ -43,7 +43,7 @@ def profile_save(
     *, user: User, consent: bool, visibility: str, disciplines=(), methods=(), projects=(), **fields
 ) -> Profile:
     """Create or update the owner's profile. Showing it needs consent to the current text."""
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     for name, value in fields.items():
@@ -82,7 +82,7 @@ def profile_delete(*, user: User) -> None:
 
 
 def profile_moderate(*, profile: Profile, by: User, reason: str) -> None:
-    if not access.is_staff(by):
+    if not access.reader(by).staff:
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Donnez le motif : la personne le recevra."))
@@ -90,7 +90,6 @@ def profile_moderate(*, profile: Profile, by: User, reason: str) -> None:
         Profile.objects.filter(pk=profile.pk).update(
             hidden_by_staff=True, moderation_reason=reason.strip()
         )
-        caching.bump("catalogue", "community")  # update() sends no signal
         email_send(
             name="community/profile_moderated",
             to=[profile.user.email],
@@ -104,7 +103,7 @@ def profile_moderate(*, profile: Profile, by: User, reason: str) -> None:
 
 def contact_send(*, sender: User, profile: Profile, message: str) -> None:
     """Relay a message by email: the recipient's address is never shown to the sender."""
-    if not access.is_authenticated(sender):
+    if not access.reader(sender).verified:
         raise PermissionDenied
     if profile.user_id == sender.pk:
         raise ValidationError(_("Vous ne pouvez pas vous écrire à vous-même."))
@@ -201,7 +200,6 @@ def account_delete(*, user: User) -> None:
                 output_field=CharField(),
             ),
         )
-        caching.bump("superpublic")
         profile_delete(user=user)
         user.delete()  # bookings keep their row (booked_by becomes empty); the rest cascades
 
@@ -211,7 +209,7 @@ def account_delete(*, user: User) -> None:
 
 def registration_opens_for(event: Event, user) -> datetime.datetime:
     """Members and partners may register from the members' date, everyone else later."""
-    if access.is_privileged(user) and event.members_registration_opens:
+    if access.reader(user).privileged and event.members_registration_opens:
         return event.members_registration_opens
     return event.registration_opens
 
@@ -236,9 +234,9 @@ def registration_create(
     """Register, or join the waitlist when the event is full. The event row is locked: two
     people cannot take the last seat together."""
     now = now or timezone.now()
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
-    if event.audience == Event.Audience.MEMBERS and not access.is_privileged(user):
+    if event.audience == Event.Audience.MEMBERS and not access.reader(user).privileged:
         raise PermissionDenied
     opens = registration_opens_for(event, user)
     if now < opens:
@@ -274,7 +272,7 @@ def registration_cancel(
     *, registration: Registration, by: User, notify_owner: bool = True
 ) -> Registration | None:
     """Cancel; the first person waiting takes the freed seat. Returns the promoted registration."""
-    if registration.user_id != by.pk and not access.is_staff(by):
+    if registration.user_id != by.pk and not access.reader(by).staff:
         raise PermissionDenied
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)

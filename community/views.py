@@ -21,41 +21,29 @@ from community.filters import ProfileFilter
 from community.forms import ContactForm, DeleteAccountForm, ProfileForm
 from community.models import Event, Profile, Registration
 from community.selectors import profile_facets
-from lab import access, caching
+from lab import access
 
 PER_PAGE = 30
 
 
 @require_safe
 def directory(request):
-    privileged = access.is_privileged(request.user)
-
-    def build() -> dict:
-        visible = Profile.objects.visible_to(request.user)
-        filterset = ProfileFilter(request.GET, queryset=visible)
-        page = Paginator(
-            filterset.qs.select_related("region", "user__organisation").prefetch_related(
-                "disciplines"
-            ),
-            PER_PAGE,
-        ).get_page(request.GET.get("page"))
-        return {
+    visible = Profile.objects.visible_to(request.user)
+    filterset = ProfileFilter(request.GET, queryset=visible)
+    page = Paginator(
+        filterset.qs.select_related("region", "user__organisation").prefetch_related("disciplines"),
+        PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/directory.html",
+        {
             "form": filterset.form,
             "page": page,
             "facets": profile_facets(visible),
             "invalid": filterset.form.errors,
-        }
-
-    results = caching.fragment(
-        request,
-        "community/_directory_results.html",
-        build,
-        # Profiles name organisations and regions and list projects and programmes.
-        topics=["community", "catalogue"],
-        audience="privileged" if privileged else "public",
-    )
-    return render(
-        request, "community/directory.html", {"results": results, "privileged": privileged}
+            "privileged": access.reader(request.user).privileged,
+        },
     )
 
 
@@ -76,7 +64,7 @@ def profile_detail(request, slug: str):
     form = ContactForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not access.is_authenticated(request.user):
+        if not access.reader(request.user).verified:
             return redirect_to_login(request.get_full_path())
         if form.is_valid():
             try:
@@ -107,7 +95,7 @@ def profile_detail(request, slug: str):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_http_methods(["GET", "POST"])
 def my_profile(request):
     profile = (
@@ -152,7 +140,7 @@ def my_profile(request):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_safe
 def my_data(request):
     data = services.personal_data(user=request.user)
@@ -167,7 +155,7 @@ def my_data(request):
     return response
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def delete_profile(request):
     services.profile_delete(user=request.user)
@@ -175,7 +163,7 @@ def delete_profile(request):
     return redirect("community:my_profile")
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def delete_account(request):
     form = DeleteAccountForm(request.POST)
@@ -258,7 +246,7 @@ def event_detail(request, slug: str):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def event_register(request, slug: str):
     event = _visible_event(request, slug)
@@ -281,7 +269,7 @@ def event_register(request, slug: str):
     return redirect(event)
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def event_cancel(request, slug: str):
     event = _visible_event(request, slug)

@@ -1,154 +1,163 @@
-"""The one access policy of the platform (DESIGN.md §3).
+"""The one access policy of the platform: who a person is here, and what that lets them do.
 
-Views, querysets, templates and the API ask these functions; none of them
-re-implements the rules. Levels, each including the one before:
+`reader(user)` decides once per request, from the database, and every view, queryset,
+template and API endpoint consults that answer:
 
 - anonymous: public pages only;
-- authenticated: an account whose email address is verified;
-- privileged: authenticated, and their organisation holds a membership (member
-  or partner) active on the day in question, or staff;
-- staff: `is_staff`, the admin, and a second factor (TOTP) before the admin opens.
+- verified: signed in, active, with a verified email address;
+- privileged: verified, and their organisation holds a membership (member or partner)
+  active today; staff are privileged too;
+- staff: an `is_staff` account, verified, *with its second factor* (TOTP). A staff account
+  without one is an ordinary person on the site until it sets one up, and the admin stays
+  closed to it.
 
-Answers are memoised on the user object for the request and in the cache across
-requests, under a generation that any change to a membership, an email address or a
-second factor renews (lab/caching.py): a page may ask as often as it likes, and a
-signed-in request usually asks the database nothing.
+The answer is kept on the user object, which lives for one request: nothing is kept across
+requests, so a membership ended in the admin, by a queryset `update()` or by hand in SQL takes
+effect on the next request.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef, Subquery
+from django.shortcuts import redirect
 from django.utils import timezone
 
-from lab.models import Membership
+from lab.models import Membership, User
 
-ANSWERS_TIMEOUT = 3600
-
-
-def answers_key(user_id) -> str:
-    """Where a user's answers are kept; lab/backends.py reads it with the user, in one go."""
-    from lab.caching import generations
-
-    # Any change to a membership, an email address or a second factor starts a new generation.
-    return f"access:{user_id}:{generations(['access'])}"
+ANONYMOUS = "anonymous"
+VERIFIED = "verified"
+PRIVILEGED = "privileged"
+STAFF = "staff"
 
 
-def kept_answers(user: Any, stored: dict | None) -> dict:
-    """The stored answers, if they were given for the organisation the user has now."""
-    if stored and stored.get("organisation_id") == user.organisation_id:
-        return stored["answers"]
-    return {}
+@dataclass(frozen=True)
+class Reader:
+    """Who a person is for the platform, on one day."""
+
+    user: Any = None  # the signed-in User, None for a visitor
+    verified: bool = False
+    organisation_id: int | None = None
+    membership_id: int | None = None  # the membership active today, if any
+    staff_account: bool = False  # the account is flagged staff…
+    second_factor: bool = False  # …and has a TOTP authenticator
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None
+
+    @property
+    def staff(self) -> bool:
+        """Staff powers: the admin, drafts, everyone's bookings. Never without a second factor."""
+        return self.verified and self.staff_account and self.second_factor
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """A staff account that must set up TOTP before its powers (and the admin) open."""
+        return self.signed_in and self.staff_account and not self.second_factor
+
+    @property
+    def member(self) -> bool:
+        """Verified, of an organisation whose membership is active today."""
+        return self.verified and self.membership_id is not None
+
+    @property
+    def privileged(self) -> bool:
+        return self.staff or self.member
+
+    @property
+    def level(self) -> str:
+        if self.staff:
+            return STAFF
+        if self.privileged:
+            return PRIVILEGED
+        if self.verified:
+            return VERIFIED
+        return ANONYMOUS
+
+    def of_organisation(self, organisation_id: int | None) -> bool:
+        """A verified person attached to this organisation."""
+        return (
+            self.verified
+            and organisation_id is not None
+            and self.organisation_id == organisation_id
+        )
 
 
-def _memo(user: Any, key: str, compute):
-    """Answers are kept on the user object for the request and in the cache across requests."""
-    answers = user.__dict__.get("_access_cache")
-    if answers is None:
-        answers = kept_answers(user, cache.get(answers_key(user.pk)))
-        user.__dict__["_access_cache"] = answers
-    if key not in answers:
-        answers[key] = compute()
-        stored = {"organisation_id": user.organisation_id, "answers": answers}
-        cache.set(answers_key(user.pk), stored, ANSWERS_TIMEOUT)
-    return answers[key]
+NOBODY = Reader()
+
+
+def reader(user: Any, *, on: datetime.date | None = None) -> Reader:
+    """Who `user` is for the platform today (or on `on`), read from the database once per user
+    object, in one query."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOBODY
+    if not user.is_active:
+        return Reader(user=user)
+    if on is None and "_reader" in user.__dict__:
+        return user.__dict__["_reader"]
+    day = on or timezone.localdate()
+    facts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            second_factor=Exists(
+                Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+            ),
+            membership_id=Subquery(
+                Membership.objects.active(day)
+                .filter(organisation_id=OuterRef("organisation_id"))
+                .values("pk")[:1]
+            ),
+        )
+        .values("verified", "second_factor", "membership_id", "organisation_id", "is_staff")
+        .first()
+    )
+    if facts is None:  # deleted meanwhile
+        return Reader(user=user)
+    answer = Reader(
+        user=user,
+        verified=facts["verified"],
+        organisation_id=facts["organisation_id"],
+        membership_id=facts["membership_id"],
+        staff_account=facts["is_staff"],
+        second_factor=facts["second_factor"],
+    )
+    if on is None:
+        user.__dict__["_reader"] = answer
+    return answer
 
 
 def forget(user: Any) -> None:
-    """Drop memoised answers (after a membership or email change in the same request)."""
-    user.__dict__.pop("_access_cache", None)
-    if getattr(user, "pk", None):
-        cache.delete(answers_key(user.pk))
+    """Decide again on the next question (after this request changed the person's organisation,
+    addresses or second factor)."""
+    if user is not None:
+        user.__dict__.pop("_reader", None)
 
 
-def is_authenticated(user: Any) -> bool:
-    """Signed in, active, with at least one verified email address."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    from allauth.account.models import EmailAddress
-
-    return _memo(
-        user,
-        "verified",
-        lambda: EmailAddress.objects.filter(user=user, verified=True).exists(),
-    )
-
-
-def is_staff(user: Any) -> bool:
-    return is_authenticated(user) and user.is_staff
-
-
-def active_membership(user: Any, on: datetime.date | None = None) -> Membership | None:
-    """The membership that makes this user privileged on `on` (today by default)."""
-    if not is_authenticated(user) or not user.organisation_id:
+def active_membership(user: Any) -> Membership | None:
+    """The membership that makes this person privileged today, with its organisation."""
+    membership_id = reader(user).membership_id
+    if membership_id is None or not reader(user).verified:
         return None
-    on = on or timezone.localdate()
-    return _memo(
-        user,
-        f"membership:{on.isoformat()}",
-        lambda: (
-            Membership.objects.filter(organisation_id=user.organisation_id)
-            .active(on)
-            .select_related("organisation")
-            .first()
-        ),
-    )
+    return Membership.objects.select_related("organisation").filter(pk=membership_id).first()
 
 
-def is_privileged(user: Any, on: datetime.date | None = None) -> bool:
-    """Staff, or a member of an organisation with an active membership on `on`."""
-    if is_staff(user):
-        return True
-    return active_membership(user, on) is not None
-
-
-def has_mfa(user: Any) -> bool:
-    """Has a second factor (a TOTP authenticator) set up."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    from allauth.mfa.models import Authenticator
-
-    return _memo(
-        user,
-        "mfa",
-        lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-    )
-
-
-def staff_must_set_up_mfa(user: Any) -> bool:
-    """Staff without a second factor: the admin stays closed until they add one."""
-    return getattr(user, "is_authenticated", False) and user.is_staff and not has_mfa(user)
-
-
-def can_use_admin(user: Any) -> bool:
-    return is_staff(user) and has_mfa(user)
-
-
-def level(user: Any) -> str:
-    """A name for the user's level, for templates: anonymous, authenticated, privileged, staff."""
-    if is_staff(user):
-        return "staff"
-    if is_privileged(user):
-        return "privileged"
-    if is_authenticated(user):
-        return "authenticated"
-    return "anonymous"
-
-
-def authenticated_required(view):
-    """Views for people with a verified account: others go to the login page first."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.shortcuts import redirect
+def verified_required(view):
+    """Views for people with a verified account: others go to the sign-in page first."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not getattr(request.user, "is_authenticated", False):
             return redirect_to_login(request.get_full_path())
-        if not is_authenticated(request.user):
+        if not reader(request.user).verified:
             # Signed in with an address still to verify (possible after an email change).
             return redirect("account_email")
         return view(request, *args, **kwargs)

@@ -16,7 +16,7 @@ class LabAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         # Defence in depth beside StaffMFAMiddleware: no second factor, no admin.
-        return super().has_permission(request) and access.can_use_admin(request.user)
+        return super().has_permission(request) and access.reader(request.user).staff
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from rest_framework import serializers, viewsets
 
-from lab.lib.api import LicenceHeaderMixin, SharedListMixin
+from lab.lib.api import LicenceHeaderMixin
 from lab.models import Membership, Organisation, Region
 
 
@@ -46,10 +46,8 @@ class RegionSerializer(serializers.ModelSerializer):
         )
 
 
-class RegionViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """French regions before and after the 2016 reform (INSEE codes)."""
-
-    shared_topics = ("catalogue",)
 
     serializer_class = RegionSerializer
     lookup_field = "slug"
@@ -83,10 +81,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return next((m.tier for m in organisation.memberships.all() if m.is_active(today)), None)
 
 
-class OrganisationViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """Organisations: public fields only (no email domains, no people)."""
-
-    shared_topics = ("catalogue",)
 
     serializer_class = OrganisationSerializer
     lookup_field = "slug"

@@ -7,11 +7,6 @@ class LabConfig(AppConfig):
     name = "lab"
     verbose_name = _("La 27e Région")
 
-    def ready(self):
-        from lab import caching
-
-        caching.connect_signals()
-
 
 class LabAdminConfig(AdminConfig):
     default_site = "lab.admin_site.LabAdminSite"

@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from lab import access
@@ -37,12 +38,13 @@ def _translated(path: str, code: str) -> str:
 
 
 def site(request):
-    """What every page's layout needs: the user's level, its links, the other-language links."""
+    """What every page's layout needs: the reader, its links, the other-language links."""
     user = getattr(request, "user", None)
     current = get_language()
     path = request.get_full_path()
     return {
-        "access_level": access.level(user) if user is not None else "anonymous",
+        # Who the person is for the platform, decided on first use (one query when signed in).
+        "reader": SimpleLazyObject(lambda: access.reader(user)),
         "urls": layout_urls(current),
         "language_links": [
             {

@@ -18,8 +18,9 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")) and access.staff_must_set_up_mfa(
-            request.user
+        if (
+            request.path.startswith(reverse("admin:index"))
+            and access.reader(request.user).needs_second_factor
         ):
             messages.warning(
                 request,

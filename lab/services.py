@@ -6,8 +6,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import translation
 
-from lab import access, caching
-from lab.backends import forget_user
+from lab import access
 from lab.models import EmailDomain, Organisation, User
 
 
@@ -61,8 +60,6 @@ def user_attach_by_email(*, user: User, email: str) -> Organisation | None:
         organisation=organisation
     )
     if updated:
-        caching.bump("community")  # update() sends no signal
-        forget_user(user.pk)
         user.organisation = organisation
         access.forget(user)
         return organisation

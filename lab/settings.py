@@ -135,21 +135,29 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the Celery broker and the cache. Without it, tasks run eagerly in-process.
+# The cache is an optimisation, never a dependency of a page: with Redis unreachable, reads
+# miss and writes are dropped (IGNORE_EXCEPTIONS), so pages render as they would without a
+# cache. Sessions live in the database for the same reason.
+# https://github.com/jazzband/django-redis#memcached-exceptions-behavior
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # The bench keeps its own keys: its users, sessions and pages are not the demo's.
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lab-bench" if LAB_BENCH else "lab"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lab"),
+            "OPTIONS": {
+                # A Redis that does not answer quickly is treated as absent.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
-    # Sessions are read from Redis and written through to the database, which keeps them.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery (settings under the CELERY_ namespace, read by lab/celery.py).
 CELERY_BROKER_URL = REDIS_URL or None
@@ -167,9 +175,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Paris"
 
 AUTH_USER_MODEL = "lab.User"
-AUTHENTICATION_BACKENDS = [  # Django's and allauth's, with the user kept in the cache
-    "lab.backends.CachedModelBackend",
-    "lab.backends.CachedAllauthBackend",
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,20 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from lab import caching
 from lab.models import Membership, Organisation, Region
 
 
-def _home_next_change():
-    from publications.models import Publication
-    from superpublic.selectors import agenda_next_change
-
-    moments = [Publication.objects.next_change(), agenda_next_change()]
-    return min(filter(None, moments), default=None)
-
-
 @require_safe
-@caching.shared_for_anonymous(*caching.TOPICS, until=_home_next_change)
 def home(request):
     member_regions = (
         Region.objects.filter(

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lab import caching
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from programmes.models import Phase, Programme, ProgrammeRequest, Project, ProjectLink, Theme
 from programmes.services import programme_request_set_status
@@ -118,12 +117,10 @@ class ProjectAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publier"))
     def publish(self, request, queryset):
         queryset.update(published=True)
-        caching.bump("catalogue")  # update() sends no signal
 
     @admin.action(description=_("Dépublier"))
     def unpublish(self, request, queryset):
         queryset.update(published=False)
-        caching.bump("catalogue")
 
 
 @admin.register(ProgrammeRequest)

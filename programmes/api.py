@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from rest_framework import serializers, viewsets
 
-from lab.lib.api import LicenceHeaderMixin, SharedListMixin
+from lab.lib.api import LicenceHeaderMixin
 from programmes.filters import ProjectFilter
 from programmes.models import Phase, Programme, Project, Theme
 
@@ -38,10 +38,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return absolute(self, programme.get_absolute_url())
 
 
-class ProgrammeViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """The programme catalogue."""
-
-    shared_topics = ("catalogue",)
 
     serializer_class = ProgrammeSerializer
     lookup_field = "slug"
@@ -72,10 +70,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         return absolute(self, project.get_absolute_url())
 
 
-class ProjectViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """Published projects, filtered as on /projets/ (q, programme, region, theme, status, year)."""
-
-    shared_topics = ("catalogue",)
 
     serializer_class = ProjectSerializer
     lookup_field = "slug"
@@ -100,8 +96,7 @@ class ProjectViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModel
         return queryset
 
 
-class ThemeViewSet(SharedListMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
-    shared_topics = ("catalogue",)
+class ThemeViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ThemeSerializer
     lookup_field = "slug"
     queryset = Theme.objects.all()

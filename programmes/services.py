@@ -55,7 +55,7 @@ def programme_request_create(
     phone: str,
 ) -> ProgrammeRequest:
     """Record a request, tell the staff; at most MAX_OPEN_PER_USER open requests per person."""
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
     if programme.status != Programme.Status.ACTIVE:
         raise ValidationError(_("Ce programme n'est plus proposé."))
@@ -103,7 +103,7 @@ def programme_request_set_status(
     *, request: ProgrammeRequest, status: str, by: User, note: str | None = None
 ) -> ProgrammeRequest:
     """Move a request along its workflow; the requester hears of each step."""
-    if not access.is_staff(by):
+    if not access.reader(by).staff:
         raise PermissionDenied
     with transaction.atomic():
         request = (

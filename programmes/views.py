@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lab import access, caching
+from lab import access
 from lab.models import Organisation, Region
 from lab.search import search_query
 from programmes import maps
@@ -33,7 +33,6 @@ CATALOGUE = ("catalogue", "community")
 
 
 @require_safe
-@caching.shared_for_anonymous(*CATALOGUE)
 def catalogue(request):
     programmes = Programme.objects.annotate(
         project_count=Count("projects", filter=Q(projects__published=True))
@@ -42,7 +41,6 @@ def catalogue(request):
 
 
 @require_safe
-@caching.shared_for_anonymous(*CATALOGUE)
 def programme_detail(request, slug: str):
     programme = get_object_or_404(Programme.objects.prefetch_related("phases"), slug=slug)
     projects = programme.projects.published().for_list()
@@ -62,7 +60,6 @@ def programme_detail(request, slug: str):
 
 
 @require_safe
-@caching.shared_for_anonymous(*CATALOGUE)
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
     projects = filterset.ordered(filterset.qs).select_related("programme", "host", "region")
@@ -98,13 +95,12 @@ def project_list(request):
 
 
 @require_safe
-@caching.shared_for_anonymous(*CATALOGUE)
 def project_detail(request, slug: str):
     queryset = Project.objects.select_related(
         "programme", "host", "region__successor"
     ).prefetch_related("themes", "links")
     project = get_object_or_404(queryset, slug=slug)
-    if not project.published and not access.is_staff(request.user):
+    if not project.published and not access.reader(request.user).staff:
         raise Http404
     return render(
         request,
@@ -114,7 +110,6 @@ def project_detail(request, slug: str):
 
 
 @require_safe
-@caching.shared_for_anonymous(*CATALOGUE)
 def region_list(request):
     generation = "current" if request.GET.get("carte") == "2016" else "pre2016"
     regions = list(Region.objects.all())
@@ -160,7 +155,6 @@ def region_list(request):
 
 
 @require_safe
-@caching.shared_for_anonymous(*CATALOGUE)
 def region_detail(request, slug: str):
     region = get_object_or_404(Region.objects.select_related("successor"), slug=slug)
     lineage = region.lineage_ids()
@@ -195,7 +189,7 @@ def region_detail(request, slug: str):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_http_methods(["GET", "POST"])
 def request_create(request, slug: str):
     programme = get_object_or_404(Programme, slug=slug, status=Programme.Status.ACTIVE)
@@ -225,7 +219,7 @@ def request_create(request, slug: str):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_safe
 def my_requests(request):
     requests = ProgrammeRequest.objects.filter(requester=request.user).select_related("programme")

@@ -52,18 +52,18 @@ class PublicationQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> PublicationQuerySet:
         """What a person may see at least the teaser of: drafts for staff only."""
-        if access.is_staff(user):
+        if access.reader(user).staff:
             return self.all()
         return self.published()
 
     def readable_by(self, user) -> PublicationQuerySet:
         """What a person may read and download in full (feeds and APIs use this)."""
-        if access.is_staff(user):
+        if access.reader(user).staff:
             return self.all()
-        if access.is_privileged(user):
+        if access.reader(user).privileged:
             return self.published()
         public = self.public()
-        if access.is_authenticated(user) and user.organisation_id:
+        if access.reader(user).verified and user.organisation_id:
             return (public | self.published().filter(co_editors=user.organisation_id)).distinct()
         return public
 

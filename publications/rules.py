@@ -26,7 +26,7 @@ NONE = PublicationAccess(teaser=False, read=False, download=False, in_window=Fal
 
 def is_co_editor(publication: Publication, user) -> bool:
     """Uses the prefetched co-editors when there are some (no query per publication)."""
-    if not access.is_authenticated(user) or not user.organisation_id:
+    if not access.reader(user).verified or not user.organisation_id:
         return False
     return any(
         organisation.pk == user.organisation_id for organisation in publication.co_editors.all()
@@ -35,8 +35,8 @@ def is_co_editor(publication: Publication, user) -> bool:
 
 def publication_access(publication: Publication, user) -> PublicationAccess:
     if not publication.is_published:
-        return PublicationAccess(True, True, True, False) if access.is_staff(user) else NONE
+        return PublicationAccess(True, True, True, False) if access.reader(user).staff else NONE
     if not publication.in_window:
         return PublicationAccess(teaser=True, read=True, download=True, in_window=False)
-    allowed = access.is_privileged(user) or is_co_editor(publication, user)
+    allowed = access.reader(user).privileged or is_co_editor(publication, user)
     return PublicationAccess(teaser=True, read=allowed, download=allowed, in_window=True)

@@ -11,7 +11,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import formats, timezone
 
-from lab import access, caching
+from lab import access
 from lab.models import Organisation, User
 from lab.services import email_send
 from publications.models import (
@@ -31,7 +31,7 @@ def download_record(*, file: PublicationFile, user) -> None:
     Download.objects.create(
         file=file,
         organisation_id=getattr(user, "organisation_id", None)
-        if access.is_authenticated(user)
+        if access.reader(user).verified
         else None,
         in_window=file.publication.in_window,
     )
@@ -39,7 +39,7 @@ def download_record(*, file: PublicationFile, user) -> None:
 
 def release_alert_request(*, user: User, publication: Publication) -> bool:
     """Ask to be told when the publication opens to the public. True when newly asked."""
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
     if not publication_access(publication, user).in_window:
         return False
@@ -48,7 +48,7 @@ def release_alert_request(*, user: User, publication: Publication) -> bool:
 
 
 def reader_preference_set(*, user: User, priority_alerts: bool) -> ReaderPreference:
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
     preference, _ = ReaderPreference.objects.update_or_create(
         user=user, defaults={"priority_alerts": priority_alerts}
@@ -60,7 +60,6 @@ def publication_publish_now(*, publication: Publication) -> None:
     Publication.objects.filter(pk=publication.pk).update(
         status=Publication.Status.PUBLISHED, published_at=timezone.now()
     )
-    caching.bump("publications")  # update() sends no signal
 
 
 def publication_release_now(*, publication: Publication) -> None:
@@ -71,7 +70,6 @@ def publication_release_now(*, publication: Publication) -> None:
         published_at=Least(Coalesce(F("published_at"), Value(now)), Value(now)),
         status=Publication.Status.PUBLISHED,
     )
-    caching.bump("publications")
 
 
 def _send_once(user: User, publication: Publication, event: str, name: str, context: dict) -> bool:

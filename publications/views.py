@@ -13,12 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from lab import access, caching
+from lab import access
 from programmes.models import Project
 from publications.filters import PublicationFilter
-from publications.models import Publication, PublicationFile, ReleaseAlert
+from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
 from publications.rules import PublicationAccess, publication_access
-from publications.selectors import priority_alerts_wanted
 from publications.services import download_record, reader_preference_set, release_alert_request
 
 PER_PAGE = 24
@@ -31,47 +30,27 @@ def _never_cache_in_window(response: HttpResponse, rights: PublicationAccess) ->
     return response
 
 
-def _list_audience(user) -> str:
-    """Who sees the same list: the level, and the organisation when it may open what it co-edited."""
-    level = access.level(user)
-    if level == "authenticated" and user.organisation_id:
-        return f"organisation-{user.organisation_id}"
-    return "public" if level == "authenticated" else level
-
-
 @require_safe
 def publication_list(request):
-    def build() -> dict:
-        base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
-        filterset = PublicationFilter(request.GET, queryset=base)
-        page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-        items = [
-            (publication, publication_access(publication, request.user))
-            for publication in page.object_list
-        ]
-        return {
-            "form": filterset.form,
-            "page": page,
-            "items": items,
-            "invalid": filterset.form.errors,
-        }
-
-    privileged = access.is_privileged(request.user)
-    results = caching.fragment(
-        request,
-        "publications/_list_results.html",
-        build,
-        topics=["publications", "catalogue"],
-        audience=_list_audience(request.user),
-        until=Publication.objects.next_change,
-    )
+    reader = access.reader(request.user)
+    base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
+    filterset = PublicationFilter(request.GET, queryset=base)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    items = [
+        (publication, publication_access(publication, request.user))
+        for publication in page.object_list
+    ]
     response = render(
         request,
         "publications/list.html",
         {
-            "results": results,
-            "privileged": privileged,
-            "priority_alerts": privileged and priority_alerts_wanted(request.user),
+            "form": filterset.form,
+            "page": page,
+            "items": items,
+            "invalid": filterset.form.errors,
+            "privileged": reader.privileged,
+            "priority_alerts": reader.privileged
+            and ReaderPreference.objects.filter(user=request.user, priority_alerts=True).exists(),
         },
     )
     response["Cache-Control"] = "private, no-store"  # the list shows what this person may open
@@ -97,7 +76,7 @@ def _preview_rights(
 ) -> tuple[PublicationAccess, str]:
     """Staff may look at the page as a partner or as the public would (?apercu=...)."""
     as_whom = request.GET.get("apercu", "")
-    if not access.is_staff(request.user) or as_whom not in {"partenaire", "public"}:
+    if not access.reader(request.user).staff or as_whom not in {"partenaire", "public"}:
         return rights, ""
     if not publication.is_published:
         return PublicationAccess(
@@ -113,7 +92,7 @@ def publication_detail(request, slug: str):
     publication, rights = _publication(request, slug)
     rights, preview = _preview_rights(request, publication, rights)
     asked = (
-        access.is_authenticated(request.user)
+        access.reader(request.user).verified
         and ReleaseAlert.objects.filter(user=request.user, publication=publication).exists()
     )
     metadata = {
@@ -141,7 +120,7 @@ def publication_detail(request, slug: str):
     return _never_cache_in_window(response, rights)
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def release_alert(request, slug: str):
     publication, rights = _publication(request, slug)
@@ -155,10 +134,10 @@ def release_alert(request, slug: str):
     return redirect(publication)
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def reader_preference(request):
-    if not access.is_privileged(request.user):
+    if not access.reader(request.user).privileged:
         raise Http404
     enabled = request.POST.get("priority_alerts") == "on"
     reader_preference_set(user=request.user, priority_alerts=enabled)

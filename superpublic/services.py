@@ -82,7 +82,7 @@ def booking_errors(
     """Every rule but the overlap (the database's), as messages a person can act on."""
     now = now or timezone.now()
     errors: list[str] = []
-    privileged = access.is_privileged(user)
+    privileged = access.reader(user).privileged
     if not space.active:
         errors.append(_("Cet espace n'est pas réservable en ce moment."))
     if end <= start:
@@ -150,7 +150,7 @@ def booking_errors(
                 "Seuls les adhérents, les partenaires et l'équipe peuvent programmer un événement public."
             )
         )
-    if check_quota and not access.is_staff(user):
+    if check_quota and not access.reader(user).staff:
         upcoming = Booking.objects.owned_by(user).active().filter(period__endswith__gt=now).count()
         if upcoming >= rules.MAX_FUTURE_BOOKINGS:
             errors.append(
@@ -163,9 +163,9 @@ def booking_errors(
 
 
 def initial_status(*, space: Space, user: User) -> str:
-    if access.is_staff(user):
+    if access.reader(user).staff:
         return Status.CONFIRMED
-    if access.is_privileged(user) and not space.requires_approval:
+    if access.reader(user).privileged and not space.requires_approval:
         return Status.CONFIRMED
     return Status.PENDING
 
@@ -206,7 +206,7 @@ def booking_create(
     series: BookingSeries | None = None,
     notify: bool = True,
 ) -> Booking:
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
     if errors := booking_errors(
         space=space, user=user, start=start, end=end, attendees=attendees, is_public=is_public
@@ -294,7 +294,7 @@ def booking_series_create(
     public_description: str = "",
 ) -> SeriesResult:
     """Book every week; skip the dates that cannot be booked, or book none of them."""
-    if not access.is_authenticated(user):
+    if not access.reader(user).verified:
         raise PermissionDenied
     if (until is None) == (count is None):
         raise ValidationError(_("Indiquez soit une date de fin, soit un nombre de semaines."))
@@ -352,7 +352,7 @@ def booking_cancel(
     *, booking: Booking, by: User, reason: str = "", rest_of_series: bool = False
 ) -> list[Booking]:
     """Owners cancel their own future bookings; staff cancel any, with a reason."""
-    staff = access.is_staff(by)
+    staff = access.reader(by).staff
     if booking.booked_by_id != by.pk and not staff:
         raise PermissionDenied
     if staff and booking.booked_by_id != by.pk and not reason.strip():
@@ -389,7 +389,7 @@ def booking_cancel(
 
 def booking_decide(*, booking: Booking, by: User, confirm: bool, note: str = "") -> Booking:
     """Staff confirm or reject a pending booking (a rejection says why)."""
-    if not access.is_staff(by):
+    if not access.reader(by).staff:
         raise PermissionDenied
     if not confirm and not note.strip():
         raise ValidationError(_("Donnez le motif du refus : la personne le recevra."))
@@ -510,7 +510,7 @@ def next_free_slots(
     stop = begin + datetime.timedelta(days=days)
     if user is not None:
         limit = timezone.localdate(now) + datetime.timedelta(
-            days=rules.horizon_days(access.is_privileged(user)) + 1
+            days=rules.horizon_days(access.reader(user).privileged) + 1
         )
         stop = min(stop, rules.paris_datetime(limit, datetime.time(0)))
     hours = {h.weekday: h for h in OpeningHours.objects.filter(space=space)}

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lab import access, caching
+from lab import access
 from superpublic import ical, rules, selectors, services
 from superpublic.forms import BookingForm, CancelForm
 from superpublic.models import Booking, CalendarFeed, OpeningHours, Space
@@ -26,7 +26,6 @@ def _spaces():
 
 
 @require_safe
-@caching.shared_for_anonymous("superpublic", until=selectors.agenda_next_change)
 def index(request):
     return render(
         request,
@@ -36,7 +35,6 @@ def index(request):
 
 
 @require_safe
-@caching.shared_for_anonymous("superpublic", until=selectors.next_slot_boundary)
 def space_detail(request, slug: str):
     space = get_object_or_404(_spaces(), slug=slug)
     try:
@@ -92,10 +90,10 @@ def _initial_from_query(request) -> dict:
     return initial
 
 
-@access.authenticated_required
+@access.verified_required
 @require_http_methods(["GET", "POST"])
 def booking_create(request):
-    privileged = access.is_privileged(request.user)
+    privileged = access.reader(request.user).privileged
     if (
         request.method == "GET"
         and request.GET.get("debut")
@@ -155,12 +153,12 @@ def booking_create(request):
 def _own_booking(request, pk: int) -> Booking:
     """The booking if it is the user's (or the user is staff); otherwise a 404, never a 403."""
     booking = get_object_or_404(Booking.objects.select_related("space", "series"), pk=pk)
-    if booking.booked_by_id != request.user.pk and not access.is_staff(request.user):
+    if booking.booked_by_id != request.user.pk and not access.reader(request.user).staff:
         raise Http404
     return booking
 
 
-@access.authenticated_required
+@access.verified_required
 @require_safe
 def booking_detail(request, pk: int):
     booking = _own_booking(request, pk)
@@ -174,7 +172,7 @@ def booking_detail(request, pk: int):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_safe
 def my_bookings(request):
     now = timezone.now()
@@ -195,7 +193,7 @@ def my_bookings(request):
     )
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def booking_cancel(request, pk: int):
     booking = _own_booking(request, pk)
@@ -231,7 +229,7 @@ def release(request, token: str):
     return render(request, "superpublic/release.html", {"token": token})
 
 
-@access.authenticated_required
+@access.verified_required
 @require_POST
 def feed_reset(request):
     CalendarFeed.objects.update_or_create(

@@ -9,8 +9,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from lab import caching
-
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab); https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 
@@ -36,23 +34,6 @@ class LinkHeaderPagination(PageNumberPagination):
                 "results": data,
             },
             headers=headers,
-        )
-
-
-class SharedListMixin:
-    """A list that is the same for everyone who may read it (open data): kept rendered, per
-    URL and format, until one of `shared_topics` changes. Authentication, permissions and
-    throttling still run on every request; only the reading and rendering are spared."""
-
-    shared_topics: tuple[str, ...] = ()
-
-    def list(self, request, *args, **kwargs):
-        return caching.shared_response(
-            request,
-            f"{type(self).__module__}.{type(self).__qualname__}.list",
-            lambda: super(SharedListMixin, self).list(request, *args, **kwargs),
-            topics=self.shared_topics,
-            audience=f"open-{request.accepted_renderer.format}",
         )
 
 

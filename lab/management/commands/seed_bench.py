@@ -16,7 +16,6 @@ from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
-from lab import caching
 from lab.models import Membership, Organisation, Region, User
 
 FULL = {
@@ -73,7 +72,6 @@ class Command(BaseCommand):
             self._bookings(sizes["bookings"], users, chance)
             self._events(sizes["events"], chance)
         # Bulk inserts send no signal: the users, pages and answers kept for earlier data go.
-        caching.forget_everything()
         self.stdout.write(self.style.SUCCESS(f"Bench data in place: {sizes}"))
 
     def _organisations(self, n, chance):
