@@ -135,26 +135,23 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the Celery broker and the cache. Without it, tasks run eagerly in-process.
-# The cache is an optimisation, never a dependency of a page: with Redis unreachable, reads
-# miss and writes are dropped (IGNORE_EXCEPTIONS), so pages render as they would without a
-# cache. Sessions live in the database for the same reason.
-# https://github.com/jazzband/django-redis#memcached-exceptions-behavior
+# The cache is an optimisation, never a dependency of a page: with Redis unreachable, each
+# process caches in its own memory until Redis answers again (lab/lib/cache.py). Sessions
+# live in the database for the same reason.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "lab.lib.cache.RedisOrMemoryCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lab"),
             "OPTIONS": {
                 # A Redis that does not answer quickly is treated as absent.
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
-                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
