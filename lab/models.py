@@ -9,7 +9,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -75,11 +75,9 @@ class Region(models.Model):
 
 class OrganisationQuerySet(models.QuerySet):
     def with_active_membership(self, on: datetime.date | None = None) -> OrganisationQuerySet:
-        on = on or timezone.localdate()
         return self.filter(
-            Q(memberships__starts__lte=on)
-            & (Q(memberships__ends__isnull=True) | Q(memberships__ends__gte=on))
-        ).distinct()
+            Exists(Membership.objects.active(on).filter(organisation=OuterRef("pk")))
+        )
 
 
 class Organisation(models.Model):

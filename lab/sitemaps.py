@@ -1,13 +1,10 @@
-"""sitemap.xml: public pages only; a publication appears once it is public (wiring module)."""
+"""sitemap.xml: the core's public pages; each app lists its own (wired in lab/urls.py)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from community.models import Event
+from lab.lib.sitemaps import QuerySitemap
 from lab.models import Region
-from programmes.models import Programme, Project
-from publications.models import Publication
-from superpublic.models import Space
 
 
 class StaticSitemap(Sitemap):
@@ -21,23 +18,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ModelSitemap(Sitemap):
-    """Built from a function, so each request asks the database (and the clock) afresh."""
-
-    def __init__(self, items):
-        self.make_items = items
-
-    def items(self):
-        return self.make_items()
-
-
 SITEMAPS = {
     "pages": StaticSitemap,
-    "programmes": ModelSitemap(lambda: Programme.objects.order_by("pk")),
-    "projects": ModelSitemap(lambda: Project.objects.published().order_by("pk")),
-    "regions": ModelSitemap(lambda: Region.objects.order_by("pk")),
-    "spaces": ModelSitemap(lambda: Space.objects.filter(active=True).order_by("pk")),
-    # readable_by(None): what an anonymous visitor may read in full, checked at each request.
-    "publications": ModelSitemap(lambda: Publication.objects.readable_by(None).order_by("pk")),
-    "events": ModelSitemap(lambda: Event.objects.visible_to(None).order_by("pk")),
+    "regions": QuerySitemap(lambda: Region.objects.order_by("pk")),
 }

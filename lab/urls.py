@@ -4,8 +4,21 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
+from community.sitemaps import SITEMAPS as COMMUNITY_SITEMAPS
 from lab import views
-from lab.sitemaps import SITEMAPS
+from lab.sitemaps import SITEMAPS as CORE_SITEMAPS
+from programmes.sitemaps import SITEMAPS as PROGRAMME_SITEMAPS
+from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
+from superpublic.sitemaps import SITEMAPS as SUPERPUBLIC_SITEMAPS
+
+# The wiring: each app lists its public pages.
+SITEMAPS = {
+    **CORE_SITEMAPS,
+    **PROGRAMME_SITEMAPS,
+    **SUPERPUBLIC_SITEMAPS,
+    **PUBLICATION_SITEMAPS,
+    **COMMUNITY_SITEMAPS,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -25,9 +25,9 @@ def home(request):
     partners = Organisation.objects.filter(
         memberships__in=Membership.objects.active().filter(tier=Membership.Tier.PARTNER)
     ).distinct()
-    # The home page is wiring: it may gather items from the feature apps.
-    from programmes.models import Programme, Project
-    from publications.models import Publication
+    # The home page is wiring: it gathers a few items from each app, through their selectors.
+    from programmes.selectors import active_programmes, recent_projects
+    from publications.selectors import latest_publications
     from superpublic.selectors import public_agenda
 
     return render(
@@ -36,15 +36,10 @@ def home(request):
         {
             "member_regions": member_regions,
             "partners": partners,
-            "programmes": Programme.objects.filter(status=Programme.Status.ACTIVE),
-            "recent_projects": Project.objects.published()
-            .select_related("programme", "host", "region")
-            .prefetch_related("themes")
-            .order_by("-start_year", "-created_at")[:3],
+            "programmes": active_programmes(),
+            "recent_projects": recent_projects(3),
             "agenda": public_agenda(limit=3),
-            "publications": Publication.objects.visible_to(request.user).order_by("-published_at")[
-                :4
-            ],
+            "publications": latest_publications(request.user, 4),
         },
     )
 

@@ -150,3 +150,17 @@ def region_project_counts(regions: list[Region]) -> dict[int, int]:
             lineage[successor_id].add(region_id)
             lineage[successor_id].add(successor_id)
     return {region_id: sum(direct.get(i, 0) for i in ids) for region_id, ids in lineage.items()}
+
+
+def active_programmes() -> QuerySet:
+    """The programmes a region can order today, in the catalogue's order."""
+    return Programme.objects.filter(status=Programme.Status.ACTIVE)
+
+
+def recent_projects(limit: int = 3) -> QuerySet:
+    return (
+        Project.objects.published()
+        .select_related("programme", "host", "region")
+        .prefetch_related("themes")
+        .order_by("-start_year", "-created_at")[:limit]
+    )
