@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from lab.lib.facets import FacetOption
 from lab.models import Organisation
-from programmes.selectors import FacetOption
 
 
 def profile_facets(queryset: QuerySet) -> dict[str, list[FacetOption]]:

@@ -22,6 +22,7 @@ from programmes.selectors import (
     project_facets,
     region_project_counts,
     related_projects,
+    total_from_facets,
 )
 from programmes.services import programme_request_create
 
@@ -43,7 +44,8 @@ def catalogue(request):
 @require_safe
 def programme_detail(request, slug: str):
     programme = get_object_or_404(Programme.objects.prefetch_related("phases"), slug=slug)
-    projects = programme.projects.published().for_list()
+    # The latest editions; all of them are one click away on /projets/?programme=…
+    projects = programme.projects.published().for_list().order_by("-start_year", "title")[:12]
     phases = list(programme.phases.all())
     total_weeks = sum(phase.weeks or 0 for phase in phases)
     return render(
@@ -62,10 +64,11 @@ def programme_detail(request, slug: str):
 @require_safe
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
-    projects = filterset.ordered(filterset.qs).select_related("programme", "host", "region")
-    page = Paginator(projects.prefetch_related("themes"), PROJECTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    projects = filterset.ordered(filterset.qs).for_list()
+    facets = project_facets(filterset)
+    paginator = Paginator(projects, PROJECTS_PER_PAGE)
+    paginator.count = total_from_facets(filterset, facets)  # no COUNT query of its own
+    page = paginator.get_page(request.GET.get("page"))
     matching_programmes = []
     query = (filterset.form.cleaned_data.get("q") or "").strip()
     if query:
@@ -74,7 +77,7 @@ def project_list(request):
         "filter": filterset,
         "form": filterset.form,
         "page": page,
-        "facets": project_facets(filterset),
+        "facets": facets,
         "query": query,
         "matching_programmes": matching_programmes,
         "invalid": [
