@@ -168,8 +168,8 @@ def logged_out(request: HttpRequest) -> HttpResponse:
     return redirect(resolve_url(account_settings.LOGOUT_REDIRECT_URL))
 
 
-@require_POST
 @login_required
+@require_POST
 def attachment_request(request: HttpRequest) -> HttpResponse:
     """Ask staff to attach the person to the organisation of the SIRET ProConnect gave."""
     from lab.proconnect.provider import userinfo
