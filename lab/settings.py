@@ -222,39 +222,23 @@ MFA_TOTP_ISSUER = "La 27e Région"
 # ProConnect, the sign-in of public servants (OpenID Connect), as an allauth social account
 # (lab/proconnect/). Its button shows only when these are set; the discovery URL (the local
 # test provider's, for example) stands in for the domain. https://partenaires.proconnect.gouv.fr/
+from lab.proconnect import conf as proconnect_conf  # noqa: E402
+
 PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
 PROCONNECT_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
-PROCONNECT_DOMAIN = env.str("PROCONNECT_DOMAIN", default="")  # e.g. proconnect.gouv.fr
-PROCONNECT_DISCOVERY_URL = env.str("PROCONNECT_DISCOVERY_URL", default="") or (
-    f"https://{PROCONNECT_DOMAIN.removeprefix('https://').strip('/')}/api/v2"
-    f"/.well-known/openid-configuration"
-    if PROCONNECT_DOMAIN
-    else ""
+PROCONNECT_DOMAIN = env.str("PROCONNECT_DOMAIN", default="")
+PROCONNECT_DISCOVERY_URL = proconnect_conf.discovery_url(
+    domain=PROCONNECT_DOMAIN, url=env.str("PROCONNECT_DISCOVERY_URL", default="")
 )
 PROCONNECT_ACR_VALUES = env.str("PROCONNECT_ACR_VALUES", default="eidas1")
 SOCIALACCOUNT_ADAPTER = "lab.proconnect.adapter.SocialAccountAdapter"
-# The provider vouches for the address: it signs into (and links) the account that has it.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_PROVIDERS = {
-    "proconnect": {
-        "EMAIL_AUTHENTICATION": True,
-        "APPS": [
-            {
-                "name": "ProConnect",
-                "client_id": PROCONNECT_CLIENT_ID,
-                "secret": PROCONNECT_CLIENT_SECRET,
-                "settings": {
-                    "server_url": PROCONNECT_DISCOVERY_URL,
-                    "auth_params": {"acr_values": PROCONNECT_ACR_VALUES}
-                    if PROCONNECT_ACR_VALUES
-                    else {},
-                },
-            }
-        ]
-        if PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET and PROCONNECT_DISCOVERY_URL
-        else [],
-    }
-}
+SOCIALACCOUNT_PROVIDERS = proconnect_conf.providers(
+    client_id=PROCONNECT_CLIENT_ID,
+    secret=PROCONNECT_CLIENT_SECRET,
+    discovery_url=PROCONNECT_DISCOVERY_URL,
+    acr_values=PROCONNECT_ACR_VALUES,
+)
 
 # Email: EMAIL_URL (smtp://user:password@host:587/?tls=True), console otherwise.
 if env.str("EMAIL_URL", default=""):
@@ -326,7 +310,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *proconnect_conf.form_action(SOCIALACCOUNT_PROVIDERS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

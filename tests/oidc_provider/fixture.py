@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from lab.proconnect import conf
 from tests.conftest import require_service
 
 HERE = Path(__file__).resolve().parent
@@ -39,22 +40,12 @@ class OidcProvider:
 
     def providers_setting(self, *, discovery_url: str | None = None, acr: str = "eidas1") -> dict:
         """SOCIALACCOUNT_PROVIDERS as lab/settings.py builds it from the environment."""
-        return {
-            "proconnect": {
-                "EMAIL_AUTHENTICATION": True,
-                "APPS": [
-                    {
-                        "name": "ProConnect",
-                        "client_id": CLIENT_ID,
-                        "secret": CLIENT_SECRET,
-                        "settings": {
-                            "server_url": discovery_url or self.discovery_url,
-                            "auth_params": {"acr_values": acr} if acr else {},
-                        },
-                    }
-                ],
-            }
-        }
+        return conf.providers(
+            client_id=CLIENT_ID,
+            secret=CLIENT_SECRET,
+            discovery_url=discovery_url or self.discovery_url,
+            acr_values=acr,
+        )
 
 
 def _installed() -> bool:
@@ -108,4 +99,15 @@ def oidc_provider(tmp_path_factory):
 def proconnect_settings(oidc_provider, settings):
     """ProConnect turned on against the local provider, for one test."""
     settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.providers_setting()
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {
+            **directives,
+            "form-action": [
+                *directives["form-action"],
+                *conf.form_action(settings.SOCIALACCOUNT_PROVIDERS),
+            ],
+        },
+    }
     return oidc_provider
