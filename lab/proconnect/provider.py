@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 
 from lab.proconnect.errors import ProviderUnavailable
 from lab.proconnect.tokens import nonce_for
-from lab.proconnect.views import ProConnectOAuth2Adapter
+from lab.proconnect.views import ProConnectOAuth2Adapter, unprefixed
 
 # ProConnect's scopes name the claims one by one: only those we use.
 SCOPES = ["openid", "email", "given_name", "usual_name", "uid", "siret"]
@@ -50,7 +50,7 @@ class ProConnectProvider(OpenIDConnectProvider):
         return f"{url}?{urlencode(kwargs)}" if kwargs else url
 
     def get_callback_url(self) -> str:
-        return reverse("proconnect_callback")
+        return unprefixed("proconnect_callback")
 
     def get_oauth2_adapter(self, request: HttpRequest) -> ProConnectOAuth2Adapter:
         return ProConnectOAuth2Adapter(request)

@@ -12,12 +12,14 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from allauth.utils import build_absolute_uri, get_request_param
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import constant_time_compare, get_random_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -33,6 +35,13 @@ LOGOUT_STATE_SALT = "lab.proconnect.logout"
 LOGOUT_STATE_MAX_AGE = 600
 
 
+def unprefixed(name: str) -> str:
+    """The French path of one of our URLs, whatever the page's language: ProConnect accepts
+    only the redirect URIs declared to it, and one of each is enough."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name)
+
+
 class ProConnectOAuth2Adapter(OpenIDConnectOAuth2Adapter):
     """allauth's OpenID Connect adapter, stricter where ProConnect says how it answers."""
 
@@ -41,7 +50,7 @@ class ProConnectOAuth2Adapter(OpenIDConnectOAuth2Adapter):
 
     def get_callback_url(self, request: HttpRequest, app) -> str:
         return build_absolute_uri(
-            request, reverse("proconnect_callback"), self.redirect_uri_protocol
+            request, unprefixed("proconnect_callback"), self.redirect_uri_protocol
         )
 
     def complete_login(self, request: HttpRequest, app, token, **kwargs):
@@ -137,7 +146,7 @@ def provider_logout_url(request: HttpRequest) -> str | None:
                 "id_token_hint": id_token,
                 "state": state,
                 "post_logout_redirect_uri": build_absolute_uri(
-                    request, reverse("proconnect_logged_out")
+                    request, unprefixed("proconnect_logged_out")
                 ),
             },
         )

@@ -139,6 +139,20 @@ def test_the_authorisation_request_is_proconnect_s(browser, oidc_provider):
     assert query["redirect_uri"] == [f"{SITE}/accounts/proconnect/login/callback/"]
 
 
+def test_the_redirect_uris_are_the_same_in_english(client, proconnect_settings):
+    # ProConnect accepts only the URIs declared to it: one of each, whatever the language.
+    client.get("/en/accounts/login/")
+    response = client.post("/en/accounts/proconnect/login/", {"process": "login"})
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query["redirect_uri"] == [f"{SITE}/accounts/proconnect/login/callback/"]
+
+
+def test_an_english_sign_in_comes_back_to_the_english_page(browser, val_de_marne):
+    response = browser.sign_in(CAMILLE, next_url="/en/programmes/")
+    assert response["Location"] == "/en/programmes/"
+    assert browser.client.get("/en/").context["user"].email == CAMILLE
+
+
 # Accounts
 
 
@@ -338,6 +352,17 @@ def test_a_replayed_state_is_refused(browser, client):
     assert not page.context["user"].is_authenticated
     assert "n'a pas pu être vérifiée" in " ".join(_messages(page))
     assert User.objects.get() == user
+
+
+def test_an_answer_naming_another_issuer_is_refused(browser, caplog):
+    # RFC 9207: the authorisation response names its issuer; another provider's is a mix-up.
+    callback = _with_query(
+        browser.sign_in_at_provider(browser.start(), CAMILLE), iss="https://usurpateur.test"
+    )
+    message = _refused(
+        browser, browser.back_to_site(callback), caplog, "authorisation response from"
+    )
+    assert "n'a pas pu être vérifiée" in message
 
 
 def test_a_state_from_another_browser_is_refused(browser, client):

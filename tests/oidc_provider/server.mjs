@@ -18,9 +18,10 @@ const portArg = process.argv.indexOf('--port');
 const PORT = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.env.PORT || 0);
 const CLIENT_ID = process.env.CLIENT_ID || 'lab27-local';
 const CLIENT_SECRET = process.env.CLIENT_SECRET || 'lab27-local-secret-not-for-production';
-// The relying party's paths; any local host and port may use them (the tests' servers vary).
-const CALLBACK_PATH = /^(\/en)?\/accounts\/proconnect\/login\/callback\/$/;
-const LOGGED_OUT_PATH = /^(\/en)?\/accounts\/proconnect\/deconnexion\/$/;
+// The relying party's paths (one each, whatever its language); any local host and port may
+// use them (the tests' servers vary).
+const CALLBACK_PATH = /^\/accounts\/proconnect\/login\/callback\/$/;
+const LOGGED_OUT_PATH = /^\/accounts\/proconnect\/deconnexion\/$/;
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', 'testserver']);
 
 const IDENTITIES = Object.fromEntries(
