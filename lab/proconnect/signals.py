@@ -33,7 +33,7 @@ def linked(request, sociallogin, **kwargs) -> None:
         user=sociallogin.user, email__iexact=claims.get("email", ""), verified=False
     ):
         address.verified = True
-        address.save(update_fields=["verified"])  # a save: the access policy hears of it
+        address.save(update_fields=["verified"])  # a save, not update(): signals are sent
     if sociallogin.state.get("process") == AuthProcess.CONNECT:
         attach(request, sociallogin.user, claims)
 
