@@ -10,6 +10,7 @@ import os
 import selectors
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,10 +77,14 @@ def oidc_provider(tmp_path_factory):
         )
     try:
         # It listens on a free port and says which: "READY http://127.0.0.1:PORT".
+        line, deadline = "", time.monotonic() + START_TIMEOUT
         with selectors.DefaultSelector() as selector:
             selector.register(process.stdout, selectors.EVENT_READ)
-            ready = selector.select(timeout=START_TIMEOUT)
-        line = process.stdout.readline() if ready else ""
+            while not line.startswith("READY ") and time.monotonic() < deadline:
+                if selector.select(timeout=deadline - time.monotonic()):
+                    line = process.stdout.readline()
+                    if not line:  # the process ended
+                        break
         if not line.startswith("READY "):
             pytest.fail(f"the test OpenID provider did not start: {line!r}\n{log.read_text()}")
         provider = OidcProvider(issuer=line.split()[1])
