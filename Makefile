@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install tools migrate messages worker lint format bench clean
+.PHONY: run test setup install tools oidc-provider migrate messages worker lint format bench clean
 
 run: setup ## Install, migrate, load the demo content and serve on http://127.0.0.1:8000
 	$(PY) manage.py seed_demo --accounts
@@ -32,16 +32,30 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 # System tools from Debian's packages, installed only when missing:
-# gettext (compilemessages) and chromium (browser tests).
+# gettext (compilemessages), chromium (browser tests), node and npm (the test OpenID provider).
 tools:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing with apt-get"; \
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@$(MAKE) -s --no-print-directory $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+# The test OpenID provider (ProConnect's stand-in, tests/oidc_provider): its npm packages,
+# installed again only when the lockfile changes.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# ProConnect's stand-in on http://127.0.0.1:9400, to try the button with `make run` (README).
+oidc-provider: tools
+	cd $(OIDC_PROVIDER) && node server.mjs --port 9400
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -60,6 +60,13 @@ class AccountAdapter(DefaultAccountAdapter):
             plain["notice"] = str(NOTICES.get(template_prefix, GENERIC_NOTICE))
         email_send(name=name, to=[email], context=plain)
 
+    def get_logout_redirect_url(self, request) -> str:
+        # After a ProConnect sign-in, the provider's session ends too (asked before the local
+        # session closes, which happens whatever the provider answers).
+        from lab.proconnect.views import provider_logout_url
+
+        return provider_logout_url(request) or super().get_logout_redirect_url(request)
+
     def confirm_email(self, request, email_address) -> bool:
         confirmed = super().confirm_email(request, email_address)
         if confirmed:

@@ -47,7 +47,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "region", "current_membership", "user_count"]
     list_filter = [ActiveMembershipFilter, "kind", "region"]
-    search_fields = ["name", "email_domains__domain"]
+    search_fields = ["name", "email_domains__domain", "siret", "siren"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["region"]
     inlines = [MembershipInline, EmailDomainInline]

@@ -74,7 +74,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "slug", "name", "kind", "region", "website", "membership"]
+        fields = ["id", "slug", "name", "kind", "region", "website", "siren", "siret", "membership"]
 
     def get_membership(self, organisation) -> str | None:
         today = timezone.localdate()
@@ -86,7 +86,7 @@ class OrganisationViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrganisationSerializer
     lookup_field = "slug"
-    filterset_fields = ["kind"]
+    filterset_fields = ["kind", "siren", "siret"]
     queryset = (
         Organisation.objects.select_related("region")
         .prefetch_related("memberships")

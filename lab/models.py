@@ -103,6 +103,19 @@ class Organisation(models.Model):
         related_name="organisations",
     )
     website = models.URLField(_("site web"), blank=True)
+    # INSEE's identifiers (open data): ProConnect gives the SIRET of an agent's employer.
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        help_text=_("9 chiffres : l'entité juridique. Rempli d'après le SIRET s'il est vide."),
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        help_text=_("14 chiffres : l'établissement (le SIREN suivi de 5 chiffres)."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -110,9 +123,40 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(siren="") | Q(siren__regex=r"^[0-9]{9}$"),
+                name="organisation_siren_9_digits",
+                violation_error_message=_("Un SIREN compte 9 chiffres."),
+            ),
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=r"^[0-9]{14}$"),
+                name="organisation_siret_14_digits",
+                violation_error_message=_("Un SIRET compte 14 chiffres."),
+            ),
+            # A SIRET names one establishment, so one organisation: attachment must not be
+            # ambiguous. Several organisations may share a SIREN (services of one entity).
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
+                violation_error_message=_("Une autre organisation porte déjà ce SIRET."),
+            ),
+            # The SIREN is the first 9 digits of the SIRET.
+            models.CheckConstraint(
+                condition=Q(siret="") | Q(siren="") | Q(siret__startswith=F("siren")),
+                name="organisation_siret_in_siren",
+                violation_error_message=_("Le SIRET doit commencer par le SIREN."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The SIREN follows from the SIRET: staff need not type it twice.
+        if self.siret and not self.siren:
+            self.siren = self.siret[:9]
 
 
 class EmailDomain(models.Model):

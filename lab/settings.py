@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "lab.apps.LabConfig",
+    "lab.proconnect",
     "programmes",
     "community",
     "superpublic",
@@ -217,6 +219,27 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "La 27e Région"
 
+# ProConnect, the sign-in of public servants (OpenID Connect), as an allauth social account
+# (lab/proconnect/). Its button shows only when these are set; the discovery URL (the local
+# test provider's, for example) stands in for the domain. https://partenaires.proconnect.gouv.fr/
+from lab.proconnect import conf as proconnect_conf  # noqa: E402
+
+PROCONNECT_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_DOMAIN = env.str("PROCONNECT_DOMAIN", default="")
+PROCONNECT_DISCOVERY_URL = proconnect_conf.discovery_url(
+    domain=PROCONNECT_DOMAIN, url=env.str("PROCONNECT_DISCOVERY_URL", default="")
+)
+PROCONNECT_ACR_VALUES = env.str("PROCONNECT_ACR_VALUES", default="eidas1")
+SOCIALACCOUNT_ADAPTER = "lab.proconnect.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_PROVIDERS = proconnect_conf.providers(
+    client_id=PROCONNECT_CLIENT_ID,
+    secret=PROCONNECT_CLIENT_SECRET,
+    discovery_url=PROCONNECT_DISCOVERY_URL,
+    acr_values=PROCONNECT_ACR_VALUES,
+)
+
 # Email: EMAIL_URL (smtp://user:password@host:587/?tls=True), console otherwise.
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
@@ -287,7 +310,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *proconnect_conf.form_action(SOCIALACCOUNT_PROVIDERS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -148,3 +148,7 @@ def staff_without_mfa(db):
 def users(agent, partner, lapsed, staff):
     """The reusable set, by name; None stands for the anonymous visitor."""
     return {"anonymous": None, "agent": agent, "partner": partner, "lapsed": lapsed, "staff": staff}
+
+
+# The local OpenID provider (ProConnect's stand-in), for the ProConnect tests.
+from tests.oidc_provider.fixture import oidc_provider, proconnect_settings  # noqa: E402, F401

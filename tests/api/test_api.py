@@ -100,7 +100,10 @@ def test_organisations_show_public_fields_only(client):
     organisation = OrganisationFactory(slug="ville")
     organisation.email_domains.create(domain="ville.fr")
     data = client.get("/api/v1/organisations/ville/").json()
-    assert set(data) == {"id", "slug", "name", "kind", "region", "website", "membership"}
+    # SIREN and SIRET are public (INSEE's Sirene is open data); email domains are not.
+    assert set(data) == {
+        "id", "slug", "name", "kind", "region", "website", "siren", "siret", "membership"
+    }  # fmt: skip
     assert "ville.fr" not in str(data)
 
 

@@ -67,6 +67,11 @@ EXPECTED = {
     "mfa_view_recovery_codes": {**SIGNED_IN, "agent": 404, "partner": 404, "lapsed": 404, "staff": 404},
     "mfa_generate_recovery_codes": {**SIGNED_IN, "agent": 302, "partner": 302, "lapsed": 302, "staff": 302},
     "mfa_download_recovery_codes": {**SIGNED_IN, "agent": 404, "partner": 404, "lapsed": 404, "staff": 404},
+    # allauth's social accounts and ProConnect (not configured here: its flow answers 404)
+    "socialaccount_login_cancelled": ALL_200, "socialaccount_login_error": dict.fromkeys(WHO, 401),
+    "socialaccount_signup": dict.fromkeys(WHO, 302), "socialaccount_connections": SIGNED_IN,
+    "proconnect_login": dict.fromkeys(WHO, 404), "proconnect_callback": dict.fromkeys(WHO, 404),
+    "proconnect_logged_out": dict.fromkeys(WHO, 302), "proconnect_attachment_request": POST_ONLY,
 }  # fmt: skip
 
 

@@ -85,6 +85,10 @@ OTHERS = [
 
 DOMAINS = {"region-pays-de-la-loire": ["paysdelaloire.fr"]}
 
+# The SIRET that the local ProConnect stand-in gives its Val-de-Marne agents (tests/oidc_provider):
+# trying the button with `make run` attaches them here.
+SIRETS = {"cd-val-de-marne": "22940028800010"}
+
 ACCOUNTS = [
     # (email, first name, last name, organisation slug, staff)
     ("equipe@demo.test", "Camille", "Équipe", None, True),
@@ -135,6 +139,11 @@ class Command(BaseCommand):
                 EmailDomain.objects.get_or_create(
                     domain=domain, defaults={"organisation": organisation}
                 )
+        for slug, siret in SIRETS.items():
+            organisation = Organisation.objects.get(slug=slug)
+            if not organisation.siret and not Organisation.objects.filter(siret=siret).exists():
+                organisation.siret, organisation.siren = siret, siret[:9]
+                organisation.save(update_fields=["siret", "siren"])
 
     @staticmethod
     def _organisation(slug: str, name: str, kind: str, region: Region) -> Organisation:
