@@ -3,9 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from lab import services
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
-from lab.models import EmailDomain, Membership, Organisation, Region, User
+from lab.models import EmailDomain, Membership, Organisation, OutgoingEmail, Region, User
 
 
 class ActiveMembershipFilter(admin.SimpleListFilter):
@@ -116,3 +118,38 @@ class UserAdmin(DjangoUserAdmin):
             {"classes": ["wide"], "fields": ["email", "organisation", "password1", "password2"]},
         ),
     ]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox: what left, what waits, what was given up, and sending again."""
+
+    list_display = ["created_at", "template", "recipients", "status", "attempts", "next_attempt_at", "sent_at"]  # fmt: skip
+    list_filter = ["status", "template"]
+    search_fields = ["to", "template"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    @admin.display(description=_("destinataires"))
+    def recipients(self, email: OutgoingEmail) -> str:
+        return ", ".join(email.to)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Envoyer à nouveau"), permissions=["view"])
+    def send_again(self, request, queryset):
+        count = services.outgoing_emails_requeue(emails=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d courriel remis dans la file d'envoi.",
+                "%(count)d courriels remis dans la file d'envoi.",
+                count,
+            )
+            % {"count": count},
+        )

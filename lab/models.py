@@ -322,3 +322,52 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("account_email")
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting to leave, written in the same transaction as what caused it (an outbox).
+
+    The worker sends it with retries; a broker or mail server that is down only delays it.
+    Rendered at send time from templates/emails/<template>.* in `language`.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("À envoyer")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Abandonné")
+
+    template = models.CharField(_("modèle"), max_length=100)
+    to = models.JSONField(_("destinataires"))
+    reply_to = models.JSONField(_("répondre à"), default=list, blank=True)
+    context = models.JSONField(_("contexte"), default=dict, blank=True)
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("courriel sortant")
+        verbose_name_plural = _("courriels sortants")
+        ordering = ["-created_at"]
+        indexes = [
+            # What the sweep asks every minute: the queued ones that are due.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="queued"),
+                name="outgoingemail_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="outgoingemail_sent_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {', '.join(self.to)}"

@@ -170,6 +170,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request never waits on a broker that is down: the outbox's sweep sends what it did not carry.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Paris"
 
@@ -339,6 +343,14 @@ LEGAL_HOSTING = env.str("LEGAL_HOSTING", default="")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    "lab-deliver-due-emails": {
+        "task": "lab.tasks.deliver_due_emails",
+        "schedule": crontab(minute="*"),
+    },
+    "lab-forget-sent-emails": {
+        "task": "lab.tasks.forget_sent_emails",
+        "schedule": crontab(minute=15, hour=3),
+    },
     "superpublic-expire-pending": {
         "task": "superpublic.tasks.expire_pending_bookings",
         "schedule": crontab(minute="*/15"),

@@ -1,27 +1,24 @@
+"""The core's tasks: the outbox of emails. Tasks take ids and call a service (lab/services.py)."""
+
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.utils import translation
 
-from lab.lib.emails import render_email
+from lab import services
 
 
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    time_limit=60,
-    soft_time_limit=45,
-)
-def send_templated_email(
-    name: str, to: list[str], context: dict, language: str = "fr", reply_to: list[str] | None = None
-) -> None:
-    """Render emails/<name>.* in the recipient's language and send it.
+@shared_task(time_limit=60, soft_time_limit=45)
+def send_outgoing_email(email_id: int) -> None:
+    """Send one email now; failures are recorded on its row and retried by the sweep."""
+    services.outgoing_email_deliver(email_id=email_id)
 
-    The context is plain JSON, so the task can run in another process.
-    """
-    with translation.override(language):
-        render_email(name, to, context, reply_to=reply_to).send()
+
+@shared_task(time_limit=300, soft_time_limit=270)
+def deliver_due_emails() -> None:
+    """Every minute: what the broker never carried, and the retries that are due."""
+    services.outgoing_emails_deliver_due()
+
+
+@shared_task(time_limit=300, soft_time_limit=270)
+def forget_sent_emails() -> None:
+    services.outgoing_emails_forget_sent()

@@ -60,6 +60,15 @@ def _regions_are_there(request):
         return
 
 
+def reset_celery_connections() -> None:
+    """After the broker changed (or a test worker stopped and closed the pools): new pools."""
+    from kombu import pools
+
+    pools.reset()  # kombu keeps its pools in a registry by connection: closed ones stay there
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_runs_tasks_in_process():
     """Tasks run in the test process; the worker test switches to the real broker."""

@@ -7,7 +7,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.management import call_command
 
-from programmes.models import ProgrammeRequest
+from lab.models import Region
+from programmes.models import ProgrammeRequest, Project
 from tests.e2e.helpers import sign_in, sign_out
 from tests.lab.factories import UserFactory
 
@@ -23,10 +24,15 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
 
     # Filters refresh the results in place and keep the address shareable.
     page.wait_for_function("() => window.htmx !== undefined")
-    page.get_by_label("Région").select_option("bourgogne")
-    page.wait_for_url(re.compile(r"region=bourgogne"))
+    # One entry per region of today; Bourgogne-Franche-Comté includes Burgundy's Transfo.
+    page.get_by_label("Région").select_option("bourgogne-franche-comte")
+    page.wait_for_url(re.compile(r"region=bourgogne-franche-comte"))
     assert page.get_by_role("link", name=re.compile("La Transfo Bourgogne")).is_visible()
-    assert page.get_by_text(re.compile(r"^1 projet")).is_visible()
+    expected = Project.objects.published().in_region(
+        Region.objects.get(slug="bourgogne-franche-comte")
+    )
+    count = expected.count()
+    assert page.get_by_text(re.compile(rf"^{count} projets?")).is_visible()
 
     page.goto("/projets/")
     page.get_by_label("Rechercher un projet").fill("ruralite")
