@@ -19,9 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.update(LAB_BENCH="1", DJANGO_ENV="development", DEBUG="false", CONN_MAX_AGE="60",
+os.environ.update(DJANGO_ENV="development", DEBUG="false", CONN_MAX_AGE="60",
                   ALLOWED_HOSTS="testserver", LOG_LEVEL="ERROR", API_ANON_RATE="100000000/hour",
-                  DJANGO_SETTINGS_MODULE="lab.settings")  # fmt: skip
+                  DJANGO_SETTINGS_MODULE="bench.settings")  # fmt: skip
 
 import django  # noqa: E402
 

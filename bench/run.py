@@ -278,9 +278,9 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     env = {
-        **os.environ, "LAB_BENCH": "1", "DJANGO_ENV": "development", "DEBUG": "false",
+        **os.environ, "DJANGO_ENV": "development", "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "CONN_MAX_AGE": "60", "LOG_LEVEL": "ERROR", "API_ANON_RATE": "100000000/hour",
-        "DJANGO_SETTINGS_MODULE": "lab.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
     }  # fmt: skip
     ensure_bench_database()
     manage("migrate", "--noinput", "-v", "0", env=env)

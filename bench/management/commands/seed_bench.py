@@ -1,4 +1,4 @@
-"""Benchmark data at a decade's scale, in the bench database only (LAB_BENCH=1).
+"""Benchmark data at a decade's scale, in the bench database (lab_bench) only.
 
 Deterministic (seeded) and fast: bulk inserts. --quick makes a tenth of it.
 """
@@ -32,7 +32,7 @@ FREE_SPACES = {"petite-salle", "co-working"}
 
 
 class Command(BaseCommand):
-    help = "Fills the bench database (LAB_BENCH=1) with a decade of data; --quick for a tenth."
+    help = "Fills the bench database (lab_bench) with a decade of data; --quick for a tenth."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -45,8 +45,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quick: bool = False, if_needed: bool = False, **options):
-        if not settings.LAB_BENCH or connection.settings_dict["NAME"] != "lab_bench":
-            raise CommandError("seed_bench only runs on the bench database: set LAB_BENCH=1.")
+        if connection.settings_dict["NAME"] != "lab_bench":
+            raise CommandError(
+                "seed_bench only runs on the bench database (lab_bench): "
+                "use DJANGO_SETTINGS_MODULE=bench.settings."
+            )
         from programmes.models import Project
 
         sizes = {k: v // 10 for k, v in FULL.items()} if quick else FULL
