@@ -65,8 +65,6 @@ def build(seed: int = 27) -> dict[str, list[str]]:
             "theme": themes,
             "status": [value for value, _ in Project.Status.choices],
             "year": list(range(2009, 2030)),
-            "page": list(range(2, 6)),
-            "tri": ["recents", "anciens", "titre"],
         },
         most=3,
     )

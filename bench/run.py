@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -552,8 +553,14 @@ def main() -> None:
                 try:
                     urllib.request.urlopen(f"{url}/bench/floor", timeout=1)  # noqa: S310 (loopback)
                     break
+                except urllib.error.HTTPError as error:
+                    sys.exit(f"\nBENCH FAILED: /bench/floor answered {error.code}.")
                 except OSError:
                     time.sleep(0.2)
+            else:
+                sys.exit(
+                    "\nBENCH FAILED: gunicorn never answered /bench/floor (its errors are above)."
+                )
             warm_up(url, context, scenarios)
             sampler.start()
             for scenario in scenarios:
