@@ -499,7 +499,7 @@ def print_report(report: dict) -> None:
     print(f"{'scenario':22} {'kind':16} {'req/s':>8} {'x floor':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}")  # fmt: skip
     for name, row in report["scenarios"].items():
         kind = report["kinds"][name]
-        print(f"{name:22} {kind:16} {row['rps']:>8} {row.get('ratio_to_floor', ''):>8} "
+        print(f"{name:22} {kind:16} {row['rps']:>8} {row.get('ratio_to_floor', 0):>8.2f} "
               f"{row['p50_ms']:>7} {row['p95_ms']:>7} {row['errors']:>7}")  # fmt: skip
         if "form" in row:
             form = row["form"]
