@@ -67,7 +67,7 @@ worker: install ## A Celery worker with beat (needs REDIS_URL)
 	$(VENV)/bin/celery -A lab worker --beat --loglevel=INFO
 
 bench: install ## Throughput, latency, memory and contention (QUICK=1 for a short run)
-	$(PY) bench/run.py $(if $(QUICK),--quick,)
+	DJANGO_SETTINGS_MODULE=bench.settings $(PY) -m bench.run $(if $(QUICK),--quick,)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,27 +1,35 @@
-"""Each bench page timed in process: no HTTP, no load generator, one request at a time.
+"""Each scenario's pages timed in process: no HTTP, no load generator, one request at a time.
 
-Usage: .venv/bin/python bench/inprocess.py [scenario ...] [--profile]
-Works on the bench database (run `make bench` once first). Prints, per page, the mean time of
-30 requests with shared copies warm, the queries of one request and the page's size;
---profile adds a cProfile of the named scenarios. A diagnosis tool, not a benchmark: the
-figures that count are `make bench`'s.
+Usage: .venv/bin/python -m bench.inprocess [scenario ...] [--cold] [--profile]
+
+Works on the bench database under bench.settings, in the mode `make bench` would use (run
+`make bench` once first, so the data is there). For each scenario, 30 requests drawn from its
+pool as the load would draw them; --cold makes every URL unique (the cold scenarios' way).
+Prints the mean time, the most queries one request made and the mean page size; --profile adds
+a cProfile of the named scenarios. A diagnosis tool, not a benchmark: the figures that count
+are `make bench`'s.
 """
 
 from __future__ import annotations
 
 import cProfile
-import datetime
+import itertools
 import os
 import pstats
+import random
+import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.update(LAB_BENCH="1", DJANGO_ENV="development", DEBUG="false", CONN_MAX_AGE="60",
-                  ALLOWED_HOSTS="testserver", LOG_LEVEL="ERROR", API_ANON_RATE="100000000/hour",
-                  DJANGO_SETTINGS_MODULE="lab.settings")  # fmt: skip
+if __package__ in {None, ""}:  # run as a file
+    sys.path[0] = str(ROOT)
+
+from bench.run import SCENARIOS, environment  # noqa: E402
+
+_, env = environment()
+os.environ.update({**env, "ALLOWED_HOSTS": "testserver"})
 
 import django  # noqa: E402
 
@@ -30,65 +38,78 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench import pools  # noqa: E402
+from bench.management.commands.seed_bench import ACCOUNTS, account_email  # noqa: E402
 from lab.models import User  # noqa: E402
 
-TODAY = datetime.date.today()
-WEEK = f"{TODAY.isocalendar()[0]}-W{TODAY.isocalendar()[1]:02d}"
-PAGES = {  # the bench's scenarios, plus two layout-only pages to compare with the floor
-    "floor": ("/bench/floor", None),
-    "legal": ("/mentions-legales/", None),
-    "legal_partner": ("/mentions-legales/", "partner"),
-    "home": ("/", None),
-    "projects": ("/projets/", None),
-    "projects_uncached": ("/projets/?sans-copie={n}", None),
-    "project": ("/projets/bench-projet-1/", None),
-    "region": ("/regions/pays-de-la-loire/", None),
-    "community_partner": ("/communaute/", "partner"),
-    "publications_partner": ("/publications/", "partner"),
-    "space_week": (f"/superpublic/espaces/atelier/?semaine={WEEK}", None),
-    "api_projects": ("/api/v1/projects/", None),
+REQUESTS = 30
+# The page scenarios of the bench, two layout-only pages to compare with the floor, and the
+# booking form the booking scenarios load before each post.
+PAGES = {name: spec for name, spec in SCENARIOS.items() if spec["kind"] != "book"}
+PAGES |= {
+    "legal": {"kind": "pool", "pool": "legal"},
+    "legal_partner": {"kind": "pool", "pool": "legal", "as": "partner"},
+    "book_form": {"kind": "pool", "pool": "book_form", "as": "agent"},
 }
 
 
-def measure(name: str, path: str, client: Client, numbers) -> None:
-    def get():
-        return client.get(path.format(n=next(numbers)))
-
-    assert get().status_code == 200, name
-    queries = []
+def measure(name: str, warm: str, urls: list[str], client: Client) -> None:
+    client.get(warm)  # code imported, templates compiled (never one of the measured URLs when cold)
+    per_request: list[int] = []
+    sizes = []
 
     def count(execute, sql, params, many, context):
-        queries.append(sql)
+        per_request[-1] += 1
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
-        response = get()
     start = time.perf_counter()
-    for _ in range(30):
-        get()
-    mean = (time.perf_counter() - start) / 30 * 1000
-    print(
-        f"{name:22} {mean:7.2f} ms  {len(queries):3} queries  {len(response.content) // 1024:4} KB"
-    )
+    with connection.execute_wrapper(count):
+        for url in urls:
+            per_request.append(0)
+            response = client.get(url)
+            assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+            sizes.append(len(response.content))
+    mean = (time.perf_counter() - start) / len(urls) * 1000
+    print(f"{name:22} {mean:7.2f} ms  {max(per_request):3} queries at most  "
+          f"{statistics.mean(sizes) / 1024:5.0f} KB")  # fmt: skip
     if "--profile" in sys.argv:
         profile = cProfile.Profile()
         profile.enable()
-        for _ in range(20):
-            get()
+        for url in urls[:20]:
+            client.get(url)
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
 
 
 def main() -> None:
+    cold = "--cold" in sys.argv
     wanted = [a for a in sys.argv[1:] if not a.startswith("--")] or list(PAGES)
-    partner = User.objects.get(email="partenaire@demo.test")
-    numbers = iter(range(10**9))
+    unknown = set(wanted) - set(PAGES)
+    if unknown:
+        sys.exit(f"Unknown scenarios {sorted(unknown)}; known: {list(PAGES)}")
+    available = {
+        "floor": ["/bench/floor"],
+        "legal": ["/mentions-legales/"],
+        "book_form": ["/superpublic/reserver/?espace=co-working"],
+        **pools.build(),
+    }
+    people = {
+        "partner": User.objects.get(email=account_email("member", ACCOUNTS["member"] - 1)),
+        "agent": User.objects.get(email=account_email("agent", 0)),
+    }
+    chance = random.Random(27)  # noqa: S311
+    unique = itertools.count()
+    print(f"{'cold' if cold else 'pool'} URLs, {REQUESTS} requests each, one at a time")
     for name in wanted:
-        path, who = PAGES[name]
+        spec = PAGES[name]
+        urls = [chance.choice(available[spec["pool"]]) for _ in range(REQUESTS + 1)]
+        if cold or spec["kind"] == "cold":
+            urls = [f"{u}{'&' if '?' in u else '?'}n=inprocess-{next(unique)}" for u in urls]
+        warm, urls = urls[0], urls[1:]
         client = Client()
-        if who:
-            client.force_login(partner)
-        measure(name, path, client, numbers)
+        if "as" in spec:
+            client.force_login(people[spec["as"]])
+        measure(name, warm, urls, client)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,56 @@
-"""Locust scenarios for make bench; bench/run.py picks one per run with BENCH_SCENARIO.
+"""Locust scenarios for make bench; bench/run.py runs one scenario per Locust process.
 
-Signed-in scenarios reuse session cookies prepared by the runner (BENCH_SESSIONS, comma-separated).
+BENCH_SCENARIO names the scenario, BENCH_CONTEXT the JSON file the runner wrote: the URL
+pools, the session keys of the signed-in people and the booking scenarios' free slots.
+
+- pool: a random URL of the pool on each request (what a cache may hold);
+- cold: the same pages, each URL made unique by a parameter never sent before in this run
+  (what no cache holds);
+- book: load the booking form, post a free half hour, as the scenario's kind of person.
+  Each virtual user has its own (space, day) columns, walked slot by slot; it moves to the
+  next account when one reaches the quota of future bookings. Every slot asked for is free
+  and allowed for that person: a refusal is an error of the platform, counted with its reason.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import random
 import re
+from http.cookiejar import Cookie
+from pathlib import Path
 
-from locust import FastHttpUser, constant, task
-from pages import PAGES  # bench/pages.py, beside this file
+from locust import FastHttpUser, constant, events, task
+from locust.exception import StopUser
 
-SCENARIO = os.environ.get("BENCH_SCENARIO", "floor")
-SESSIONS = [s for s in os.environ.get("BENCH_SESSIONS", "").split(",") if s]
-BOOK_DAYS = os.environ.get("BENCH_BOOK_DAYS", "").split(",")
+SCENARIO = os.environ["BENCH_SCENARIO"]
+CONTEXT = json.loads(Path(os.environ["BENCH_CONTEXT"]).read_text())
+SPEC = CONTEXT["scenarios"][SCENARIO]
+KIND = SPEC["kind"]
+POOL = CONTEXT["pools"].get(SPEC.get("pool", ""), [])
+SESSIONS = CONTEXT["sessions"].get(SPEC.get("as", ""), [])
+CLIENTS = CONTEXT["clients"]
 _user_numbers = itertools.count()
-_request_numbers = itertools.count()
+ERROR = re.compile(r'class="errorlist[^"]*">\s*<li>([^<]+)')
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@events.quitting.add_listener
+def _write_failures(environment, **kwargs):
+    """Every failure with its reason, counted at the very end (Locust's CSV lags behind)."""
+    failures: dict[str, int] = {}
+    for error in environment.stats.errors.values():
+        where = "" if error.name == SCENARIO else f"{error.name}: "
+        reason = f"{where}{error.parse_error(error.error)}"
+        failures[reason] = failures.get(reason, 0) + error.occurrences
+    Path(os.environ["BENCH_FAILURES"]).write_text(json.dumps(failures))
+
+
+def _cookie(name: str, value: str) -> Cookie:
+    return Cookie(0, name, value, None, False, "127.0.0.1", False, False, "/", True, False,
+                  None, False, None, None, {})  # fmt: skip
 
 
 class Visitor(FastHttpUser):
@@ -24,65 +58,74 @@ class Visitor(FastHttpUser):
 
     def on_start(self):
         self.number = next(_user_numbers)
-        if SESSIONS:
-            self.session = SESSIONS[self.number % len(SESSIONS)]
-            self.client.cookiejar.set_cookie(_cookie("sessionid", self.session))
-        self.slot = 0
+        self.random = random.Random(f"{CONTEXT['nonce']}-{SCENARIO}-{self.number}")  # noqa: S311
+        self.requests = itertools.count()
+        if KIND == "book":
+            # Accounts number, number + CLIENTS, ...: no two virtual users share a person.
+            self.accounts = iter(SESSIONS[self.number :: CLIENTS])
+            self.slots = iter(
+                (column["space"], column["day"], start, end)
+                for column in SPEC["columns"][self.number]
+                for start, end in column["slots"]
+            )
+            self._next_account()
+        elif SESSIONS:
+            self._sign_in(SESSIONS[self.number % len(SESSIONS)])
+
+    def _sign_in(self, session_key: str) -> None:
+        self.client.cookiejar.set_cookie(_cookie(CONTEXT["session_cookie"], session_key))
+
+    def _next_account(self) -> None:
+        account = next(self.accounts, None)
+        if account is None:
+            self._give_up("the bench ran out of accounts for this scenario")
+        self._sign_in(account)
+        self.booked = 0
+
+    def _give_up(self, why: str):
+        """A limit of the bench, not of the platform: said as an error, never hidden."""
+        events.request.fire(request_type="BENCH", name=SCENARIO, response_time=0,
+                            response_length=0, exception=RuntimeError(why), context={})  # fmt: skip
+        raise StopUser()
 
     @task
     def scenario(self):
-        if SCENARIO != "book":
-            url = PAGES[SCENARIO]
-            if SCENARIO == "projects_uncached":  # a new URL each time: never a shared copy
-                url = f"{url}{next(_request_numbers)}-{self.number}"
-            with self.client.get(url, name=SCENARIO, catch_response=True) as response:
-                if response.status_code != 200:
-                    response.failure(f"status {response.status_code}")
+        if KIND == "book":
+            self.book()
             return
-        # Booking creation on free slots: each virtual user walks its own days and hours.
-        form = self.client.get("/superpublic/reserver/?espace=petite-salle", name="book_form")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text or "")
-        day = BOOK_DAYS[(self.number + 8 * (self.slot // 18)) % len(BOOK_DAYS)]
-        hour = 9 + (self.slot % 18) // 2
-        minute = 30 * (self.slot % 2)
-        self.slot += 1
-        data = {
-            "csrfmiddlewaretoken": token.group(1) if token else "", "space": "petite-salle", "day": day,
-            "start": f"{hour:02d}:{minute:02d}", "end": f"{hour:02d}:{minute + 30 if minute == 0 else 0:02d}".replace(":00", ":00"),
-            "attendees": "2", "title": "Bench", "conflict_mode": "skip",
-        }  # fmt: skip
-        if minute == 30:
-            data["end"] = f"{hour + 1:02d}:00"
-        with self.client.post("/superpublic/reserver/", data=data, name="book", headers={"Referer": self.host + "/superpublic/reserver/"},
-                              catch_response=True, allow_redirects=False) as response:  # fmt: skip
-            # Every slot asked for is free: a refusal is an error of the platform, not of the bench.
-            if response.status_code != 302 or "/reservations/" not in response.headers.get(
+        url = self.random.choice(POOL)
+        if KIND == "cold":
+            separator = "&" if "?" in url else "?"
+            url = f"{url}{separator}n={CONTEXT['nonce']}-{self.number}-{next(self.requests)}"
+        with self.client.get(url, name=SCENARIO, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
+    def book(self):
+        slot = next(self.slots, None)
+        if slot is None:
+            self._give_up("the bench ran out of free slots for this scenario")
+        space, day, start, end = slot
+        with self.client.get(f"/superpublic/reserver/?espace={space}", name=f"{SCENARIO} form",
+                             catch_response=True) as form:  # fmt: skip
+            if form.status_code != 200:
+                form.failure(f"status {form.status_code}")
+                return
+        token = TOKEN.search(form.text or "")
+        data = {"csrfmiddlewaretoken": token.group(1) if token else "", "space": space, "day": day,
+                "start": start, "end": end, "attendees": "2", "title": "Bench", "conflict_mode": "skip"}  # fmt: skip
+        with self.client.post("/superpublic/reserver/", data=data, name=SCENARIO, allow_redirects=False,
+                              headers={"Referer": f"{self.host}/superpublic/reserver/"},
+                              catch_response=True) as response:  # fmt: skip
+            # Booked means sent to the booking's page.
+            if response.status_code == 302 and "/reservations/" in response.headers.get(
                 "Location", ""
             ):
-                reason = re.search(r'class="errorlist[^"]*"><li>([^<]+)', response.text or "")
+                self.booked += 1
+                if SPEC["quota"] and self.booked >= CONTEXT["quota"]:
+                    self._next_account()  # staff have no quota
+            else:
+                reason = ERROR.search(response.text or "")
                 response.failure(
-                    f"status {response.status_code}: {reason.group(1) if reason else ''}"
+                    f"status {response.status_code}: {reason.group(1).strip() if reason else ''}"
                 )
-
-
-def _cookie(name, value):
-    from http.cookiejar import Cookie
-
-    return Cookie(
-        0,
-        name,
-        value,
-        None,
-        False,
-        "127.0.0.1",
-        False,
-        False,
-        "/",
-        True,
-        False,
-        None,
-        False,
-        None,
-        None,
-        {},
-    )

@@ -117,19 +117,14 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL, or the embedded PostgreSQL under var/postgres.
-# The benchmark (make bench) works on a database of its own, never the demo or test one.
-LAB_BENCH = env.bool("LAB_BENCH", default=False)
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-    if LAB_BENCH:
-        DATABASES["default"]["NAME"] = "lab_bench"
 else:
     from lab.lib.embedded_postgres import embedded_database
 
     DATABASES = {
         "default": embedded_database(
-            BASE_DIR / "var" / "postgres",
-            "lab_bench" if LAB_BENCH else env.str("EMBEDDED_DB_NAME", default="lab"),
+            BASE_DIR / "var" / "postgres", env.str("EMBEDDED_DB_NAME", default="lab")
         )
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -26,10 +25,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("lab.api_urls")),
 ]
-
-if settings.LAB_BENCH:
-    # The benchmark's floor: a trivial view through the same middleware (make bench only).
-    urlpatterns.append(path("bench/floor", views.floor, name="bench_floor"))
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

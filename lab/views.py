@@ -96,8 +96,3 @@ def healthz(request):
     healthy = status["database"] == "ok" and status["redis"] in {"ok", "not configured"}
     status["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(status, status=200 if healthy else 503)
-
-
-def floor(request):
-    """The benchmark's reference: no query, no template, the full middleware stack."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -44,9 +44,3 @@ def test_demo_accounts_are_refused_when_debug_is_off(settings):
     assert not User.objects.exists()
     call_command("seed_demo")  # content alone is fine
     assert Organisation.objects.exists()
-
-
-def test_bench_data_never_goes_to_another_database():
-    with pytest.raises(CommandError, match="LAB_BENCH"):
-        call_command("seed_bench", "--quick")
-    assert not User.objects.filter(email__endswith="@bench.test").exists()
