@@ -19,6 +19,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.secret_key import weak_secret
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -41,6 +43,8 @@ if PRODUCTION:
         )
     if env.bool("DEBUG", default=False):
         raise ImproperlyConfigured("DEBUG must not be on in production.")
+    if _weakness := weak_secret(env.str("SECRET_KEY"), BASE_DIR):
+        raise ImproperlyConfigured(f"SECRET_KEY refused: {_weakness}")
 
 DEBUG = False if PRODUCTION else env.bool("DEBUG", default=True)
 SECRET_KEY = env.str(
@@ -50,6 +54,12 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many proxies in front of the site set X-Forwarded-For (0: none, the socket's address is the
+# client's; 1 behind the compose file's TLS proxy). The client is then the address that many hops
+# from the right of the header; anything further left was written by the client and is ignored.
+# Rate limits (allauth's and the API's) count by that address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 INSTALLED_APPS = [
     "lab.apps.LabAdminConfig",
@@ -383,6 +393,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/hour")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DATETIME_FORMAT": "iso-8601",
     "URL_FORMAT_OVERRIDE": "format",
 }

@@ -52,3 +52,27 @@ def test_production_passes_the_deployment_checks():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        ("change-me-to-64-random-characters", "shorter than 50"),
+        ("x" * 64, "too few different characters"),
+        ("change-me-" + "aB3dE5gH7jK9mN1pQ2sT4vW6yZ8" * 2, "placeholder"),
+        ("dev-only-secret-key-not-for-production-use-0123456789abcdef", "placeholder"),
+    ],
+)
+def test_production_refuses_a_weak_or_public_secret_key(secret, reason):
+    result = _manage("check", env={**PRODUCTION, "SECRET_KEY": secret})
+    assert result.returncode != 0
+    assert "SECRET_KEY refused" in result.stderr and reason in result.stderr
+
+
+def test_production_refuses_a_secret_key_written_in_the_repository(tmp_path):
+    from lab.lib.secret_key import weak_secret
+
+    key = "Zq8vX2mN4pL6rT9wY1bC3dF5gH7jK0lQ" * 2
+    (tmp_path / ".env.example").write_text(f"SECRET_KEY={key}\n")
+    assert weak_secret(key, tmp_path) == "written in .env.example, which is public"
+    assert weak_secret(key, tmp_path / "elsewhere") is None
