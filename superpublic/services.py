@@ -208,27 +208,31 @@ def booking_create(
 ) -> Booking:
     if not access.reader(user).verified:
         raise PermissionDenied
-    if errors := booking_errors(
-        space=space, user=user, start=start, end=end, attendees=attendees, is_public=is_public
-    ):
-        raise ValidationError(errors)
     if is_public and not public_description.strip():
         raise ValidationError(_("Présentez l'événement en quelques lignes pour l'agenda public."))
-    booking = Booking(
-        space=space,
-        booked_by=user,
-        organisation_id=user.organisation_id,
-        title=title.strip(),
-        purpose=purpose.strip(),
-        attendees=attendees,
-        period=DateTimeTZRange(start, end, "[)"),
-        status=initial_status(space=space, user=user),
-        is_public=is_public,
-        public_description=public_description.strip() if is_public else "",
-        series=series,
-    )
     with transaction.atomic():
-        _insert(booking)
+        # One person's bookings are made one at a time, so the quota counts what their other
+        # requests just committed (14 at once, with none booked, stored 13 without this lock).
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        if errors := booking_errors(
+            space=space, user=user, start=start, end=end, attendees=attendees, is_public=is_public
+        ):
+            raise ValidationError(errors)
+        booking = _insert(
+            Booking(
+                space=space,
+                booked_by=user,
+                organisation_id=user.organisation_id,
+                title=title.strip(),
+                purpose=purpose.strip(),
+                attendees=attendees,
+                period=DateTimeTZRange(start, end, "[)"),
+                status=initial_status(space=space, user=user),
+                is_public=is_public,
+                public_description=public_description.strip() if is_public else "",
+                series=series,
+            )
+        )
         if notify:
             _notify(
                 booking,

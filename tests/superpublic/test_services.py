@@ -425,3 +425,39 @@ def test_twenty_people_booking_one_slot_at_once_get_exactly_one_booking(space, t
         thread.join(timeout=60)
     assert sorted(outcomes) == ["booked"] + ["taken"] * 19
     assert Booking.objects.active().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fourteen_bookings_at_once_by_one_person_keep_to_the_quota(space, tuesday):
+    person = UserFactory(email="presse@exemple.fr")  # an agent: a quota of ten
+    starts = [f"{9 + i // 2:02d}:{30 * (i % 2):02d}" for i in range(14)]
+    ends = [f"{9 + (i + 1) // 2:02d}:{30 * ((i + 1) % 2):02d}" for i in range(14)]
+    barrier = threading.Barrier(14)
+    outcomes: list[str] = []
+
+    def attempt(start_time, end_time):
+        try:
+            barrier.wait()
+            services.booking_create(
+                space=space, user=person, start=slot(tuesday, start_time, end_time)[0],
+                end=slot(tuesday, start_time, end_time)[1], title="Série", attendees=2,
+            )  # fmt: skip
+            outcomes.append("booked")
+        except ValidationError as error:
+            outcomes.append(
+                "quota" if "réservations à venir" in " ".join(error.messages) else repr(error)
+            )
+        except Exception as error:  # anything else is a failure of the test
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=pair) for pair in zip(starts, ends, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["booked"] * 10 + ["quota"] * 4
+    assert Booking.objects.filter(booked_by=person).active().count() == 10
