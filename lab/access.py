@@ -29,6 +29,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from lab.models import Membership, User
 
@@ -151,8 +152,12 @@ def active_membership(user: Any) -> Membership | None:
 
 
 def verified_required(view):
-    """Views for people with a verified account: others go to the sign-in page first."""
+    """Views for people with a verified account: others go to the sign-in page first.
 
+    What such a view shows is personal: no cache anywhere may keep it (no-store).
+    """
+
+    @never_cache
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not getattr(request.user, "is_authenticated", False):

@@ -3,9 +3,10 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from lab import access
+from lab import access, security
 
 
 class StaffMFAMiddleware:
@@ -18,6 +19,14 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if (
+            request.path == reverse("mfa_activate_totp")
+            and access.reader(request.user).needs_second_factor
+            and not security.address_confirmed(request)
+        ):
+            # Whoever holds the password must also read the account's mail (lab/security.py).
+            query = urlencode({"next": request.GET.get("next", "")})
+            return redirect(f"{reverse('staff_address_check')}?{query}")
         if (
             request.path.startswith(reverse("admin:index"))
             and access.reader(request.user).needs_second_factor
@@ -32,3 +41,28 @@ class StaffMFAMiddleware:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)
+
+
+# allauth's pages (addresses, password, second factor, linked accounts) are personal.
+ACCOUNT_PAGES = ("account_", "mfa_", "socialaccount_", "proconnect_")
+
+
+class PrivateByDefaultMiddleware:
+    """A response to a signed-in person that says nothing of caching is private: no shared
+    cache (a proxy, a CDN) may keep it. Personal pages say no-store (`verified_required` for
+    ours, here for allauth's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or response.has_header("Cache-Control"):
+            return response
+        match = request.resolver_match
+        if match is not None and (match.url_name or "").startswith(ACCOUNT_PAGES):
+            add_never_cache_headers(response)
+        else:
+            patch_cache_control(response, private=True)
+        return response

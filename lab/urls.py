@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
 from community.sitemaps import SITEMAPS as COMMUNITY_SITEMAPS
-from lab import views
+from lab import security, views
 from lab.sitemaps import SITEMAPS as CORE_SITEMAPS
 from programmes.sitemaps import SITEMAPS as PROGRAMME_SITEMAPS
 from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("superpublic/", include("superpublic.urls")),
     path("publications/", include("publications.urls")),
     path("communaute/", include("community.urls")),
+    path("compte/verification-equipe/", security.staff_address_check, name="staff_address_check"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

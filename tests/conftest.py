@@ -154,9 +154,23 @@ def staff_without_mfa(db):
 
 
 @pytest.fixture
-def users(agent, partner, lapsed, staff):
+def plain_staff(db):
+    """Staff with a second factor but no superuser powers (what a new team member gets)."""
+    user = UserFactory(email="stagiaire@exemple.fr", first_name="Lou", is_staff=True)
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
+    return user
+
+
+@pytest.fixture
+def users(agent, partner, lapsed, staff, staff_without_mfa, plain_staff):
     """The reusable set, by name; None stands for the anonymous visitor."""
-    return {"anonymous": None, "agent": agent, "partner": partner, "lapsed": lapsed, "staff": staff}
+    return {
+        "anonymous": None, "agent": agent, "partner": partner, "lapsed": lapsed, "staff": staff,
+        "staff_without_mfa": staff_without_mfa, "plain_staff": plain_staff,
+        "unverified": UserFactory(email="pas-encore@exemple.fr", verified=False),
+        "inactive": UserFactory(email="parti@exemple.fr", is_active=False),
+    }  # fmt: skip
 
 
 # The local OpenID provider (ProConnect's stand-in), for the ProConnect tests.
