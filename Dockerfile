@@ -16,10 +16,9 @@ COPY pyproject.toml README.md ./
 RUN pip install .
 COPY . .
 
-# Build-time only: a dummy DATABASE_URL keeps settings from starting the embedded Postgres.
-RUN DATABASE_URL=postgres://build@localhost/build python manage.py compilemessages --ignore=.venv -v 0 \
-    && DJANGO_ENV=development DATABASE_URL=postgres://build@localhost/build \
-       python manage.py collectstatic --noinput -v 0 \
+# The same build as CI's (bin/build): translations compiled, static files collected with the
+# production storage (its manifest is what {% static %} reads in production).
+RUN bin/build \
     && mkdir -p /app/var/media /app/var/private \
     && chown -R lab:lab /app/var
 
@@ -28,4 +27,5 @@ EXPOSE 8000
 # gunicorn reads its worker count from WEB_CONCURRENCY: (2 x cores) + 1 is its own advice,
 # and what `make bench` measures with (docs/performance.md).
 ENV WEB_CONCURRENCY=5
-CMD ["gunicorn", "lab.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Migrate, then gunicorn: the same start as CI's production smoke test (bin/serve).
+CMD ["bin/serve"]
