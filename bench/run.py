@@ -201,8 +201,8 @@ def booking_columns(scenarios: list[str]) -> tuple[datetime.date, dict[str, list
     from django.utils import timezone
 
     from bench.management.commands.seed_bench import FREE_SPACES
+    from lab.lib.dates import paris_datetime
     from superpublic.models import Closure, Space
-    from superpublic.rules import paris_datetime
 
     today = timezone.localdate()
     spaces = list(

@@ -12,10 +12,10 @@ from django.utils.text import slugify
 from faker import Faker
 
 from community.models import Discipline, Event, Method, Profile
+from lab.lib.dates import paris_datetime
 from lab.models import Organisation, Region, User
 from programmes.models import Project
 from superpublic.models import Space
-from superpublic.rules import paris_datetime
 
 DISCIPLINES = [
     ("Design", "Design"), ("Sociologie", "Sociology"), ("Ethnographie", "Ethnography"), ("Architecture", "Architecture"),

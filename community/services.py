@@ -7,7 +7,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -15,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from community.models import ContactMessage, Event, Profile, Registration
 from lab import access
+from lab.accounts import iso
 from lab.models import User
-from lab.services import email_send
-from programmes.models import ProgrammeRequest
-from superpublic.models import Booking
+from lab.outbox import email_send
 
 Status = Registration.Status
 
@@ -137,71 +135,36 @@ def contact_send(*, sender: User, profile: Profile, message: str) -> None:
 # Personal data -------------------------------------------------------------------------------
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def personal_data(*, user: User) -> dict:
-    """Everything the platform holds about this person, as plain JSON."""
+def account_export(user: User) -> dict:
+    """The directory's part of a person's data (lab/accounts.py)."""
     profile = (
         Profile.objects.filter(user=user)
         .prefetch_related("disciplines", "methods", "projects")
         .first()
     )
     return {
-        "account": {
-            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-            "organisation": user.organisation.name if user.organisation else None,
-            "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
-            "email_addresses": [{"email": a.email, "verified": a.verified} for a in user.emailaddress_set.all()],
-        },
         "profile": None if profile is None else {
             "display_name": profile.display_name, "slug": profile.slug, "role": profile.role,
             "region": profile.region.name if profile.region else None, "bio": profile.bio, "website": profile.website,
             "languages": profile.languages, "visibility": profile.visibility,
             "disciplines": [d.name for d in profile.disciplines.all()], "methods": [m.name for m in profile.methods.all()],
             "projects": [p.title for p in profile.projects.all()],
-            "consent_at": _iso(profile.consent_at), "consent_version": profile.consent_version,
+            "consent_at": iso(profile.consent_at), "consent_version": profile.consent_version,
         },
         "registrations": [
-            {"event": r.event.title, "starts": _iso(r.event.starts), "status": r.status, "registered_at": _iso(r.created_at)}
+            {"event": r.event.title, "starts": iso(r.event.starts), "status": r.status, "registered_at": iso(r.created_at)}
             for r in Registration.objects.filter(user=user).select_related("event")
-        ],
-        "bookings": [
-            {"space": b.space.name, "title": b.title, "purpose": b.purpose, "start": _iso(b.start), "end": _iso(b.end),
-             "status": b.status, "public_event": b.is_public}
-            for b in Booking.objects.filter(booked_by=user).select_related("space")
-        ],
-        "programme_requests": [
-            {"programme": r.programme.name, "organisation": r.organisation_name, "need": r.need, "status": r.status,
-             "desired_start": _iso(r.desired_start), "desired_end": _iso(r.desired_end), "sent_at": _iso(r.created_at)}
-            for r in ProgrammeRequest.objects.filter(requester=user).select_related("programme")
         ],
     }  # fmt: skip
 
 
-def account_delete(*, user: User) -> None:
-    """Delete the account: profile and registrations go (waitlists move up), future bookings are
-    cancelled and past ones kept anonymised for the space's records; programme requests go."""
-    with transaction.atomic():
-        for registration in Registration.objects.filter(
-            user=user, status__in=[Status.REGISTERED, Status.WAITLISTED]
-        ):
-            registration_cancel(registration=registration, by=user, notify_owner=False)
-        now = timezone.now()
-        Booking.objects.filter(
-            booked_by=user, status__in=["pending", "confirmed"], period__startswith__gt=now
-        ).update(status="cancelled", decision_note=_("Compte supprimé."))
-        Booking.objects.filter(booked_by=user).update(
-            purpose="",
-            title=Case(
-                When(is_public=True, then="title"),
-                default=Value(_("Réservation anonymisée")),
-                output_field=CharField(),
-            ),
-        )
-        profile_delete(user=user)
-        user.delete()  # bookings keep their row (booked_by becomes empty); the rest cascades
+def account_forget(user: User) -> None:
+    """A person leaves: their places at events go (waitlists move up), their profile too."""
+    for registration in Registration.objects.filter(
+        user=user, status__in=[Status.REGISTERED, Status.WAITLISTED]
+    ):
+        registration_cancel(registration=registration, by=user, notify_owner=False)
+    profile_delete(user=user)
 
 
 # Events --------------------------------------------------------------------------------------

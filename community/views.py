@@ -21,7 +21,7 @@ from community.filters import ProfileFilter
 from community.forms import ContactForm, DeleteAccountForm, ProfileForm
 from community.models import Event, Profile, Registration
 from community.selectors import profile_facets
-from lab import access
+from lab import access, accounts
 
 PER_PAGE = 30
 
@@ -143,7 +143,7 @@ def my_profile(request):
 @access.verified_required
 @require_safe
 def my_data(request):
-    data = services.personal_data(user=request.user)
+    data = accounts.personal_data(user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -170,9 +170,8 @@ def delete_account(request):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["confirm"]))
         return redirect("community:my_profile")
-    user = request.user
-    logout(request)
-    services.account_delete(user=user)
+    accounts.account_delete(user=request.user)
+    logout(request)  # once the account is gone: a failure above leaves the person signed in
     messages.success(
         request, _("Votre compte est supprimé. Merci d'avoir fait partie de la communauté.")
     )

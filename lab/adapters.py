@@ -8,7 +8,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from lab.services import email_send, user_attach_by_email
+from lab.outbox import email_send
+from lab.services import user_attach_by_email
 
 # allauth's emails that have a template of their own under templates/emails/account/.
 EMAILS = {

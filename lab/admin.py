@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lab import services
+from lab import outbox
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from lab.models import EmailDomain, Membership, Organisation, OutgoingEmail, Region, User
 
@@ -143,7 +143,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Envoyer à nouveau"), permissions=["view"])
     def send_again(self, request, queryset):
-        count = services.outgoing_emails_requeue(emails=queryset)
+        count = outbox.outgoing_emails_requeue(emails=queryset)
         self.message_user(
             request,
             ngettext(

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lab import access
-from lab.services import email_send
+from lab.outbox import email_send
 
 CODE_VALID_FOR = 15 * 60  # seconds
 CONFIRMATION_VALID_FOR = 30 * 60

@@ -350,11 +350,11 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "lab-deliver-due-emails": {
-        "task": "lab.tasks.deliver_due_emails",
+        "task": "lab.outbox.deliver_due_emails",
         "schedule": crontab(minute="*"),
     },
     "lab-forget-sent-emails": {
-        "task": "lab.tasks.forget_sent_emails",
+        "task": "lab.outbox.forget_sent_emails",
         "schedule": crontab(minute=15, hour=3),
     },
     "superpublic-expire-pending": {

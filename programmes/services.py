@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lab import access
+from lab.accounts import iso
 from lab.models import User
-from lab.services import email_send
+from lab.outbox import email_send
 from programmes.models import Programme, ProgrammeRequest
 
 Status = ProgrammeRequest.Status
@@ -135,3 +136,21 @@ def programme_request_set_status(
                 context=_request_context(request),
             )
     return request
+
+
+# A person's account (lab/accounts.py) ---------------------------------------------------------
+
+
+def account_export(user: User) -> dict:
+    return {
+        "programme_requests": [
+            {"programme": r.programme.name, "organisation": r.organisation_name, "need": r.need, "status": r.status,
+             "desired_start": iso(r.desired_start), "desired_end": iso(r.desired_end), "sent_at": iso(r.created_at)}
+            for r in ProgrammeRequest.objects.filter(requester=user).select_related("programme")
+        ]
+    }  # fmt: skip
+
+
+def account_forget(user: User) -> None:
+    """A person's requests go with them (what they wrote is theirs)."""
+    ProgrammeRequest.objects.filter(requester=user).delete()

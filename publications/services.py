@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 
 from lab import access
 from lab.models import Organisation, User
-from lab.services import email_send
+from lab.outbox import email_send
 from publications.models import (
     Download,
     Notification,
@@ -146,3 +146,21 @@ def publications_notify(*, now: datetime.datetime | None = None) -> int:
                 _context(publication),
             )
     return sent
+
+
+# A person's account (lab/accounts.py) ---------------------------------------------------------
+# When the person leaves, their alerts and preference go with the account (cascade); downloads
+# never recorded who downloaded.
+
+
+def account_export(user: User) -> dict:
+    preference = ReaderPreference.objects.filter(user=user).first()
+    return {
+        "publications": {
+            "priority_alerts": bool(preference and preference.priority_alerts),
+            "release_alerts": [
+                a.publication.title
+                for a in ReleaseAlert.objects.filter(user=user).select_related("publication")
+            ],
+        }
+    }

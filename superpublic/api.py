@@ -12,8 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lab.lib.api import LicenceHeaderMixin
+from lab.lib.dates import PARIS
 from superpublic.models import Booking, OpeningHours, Space
-from superpublic.rules import PARIS
 
 MAX_RANGE = datetime.timedelta(days=31)
 

@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.dates import paris_datetime
 from superpublic.models import BookingSeries, Space
-from superpublic.rules import paris_datetime
 
 TIMES = [
     (f"{hour:02d}:{minute:02d}", f"{hour:02d}:{minute:02d}")

@@ -1,4 +1,4 @@
-"""Superpublic's booking rules (DESIGN.md §4), as plain functions of their inputs.
+"""Superpublic's booking rules, as plain functions of their inputs (docs/architecture.md).
 
 Kept apart from the services so the week grid, the suggestions of free slots and the
 services all read the same rules.
@@ -7,9 +7,9 @@ services all read the same rules.
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from lab.lib.dates import PARIS, paris_datetime  # noqa: F401 (the rules speak Paris time)
+
 GRID = datetime.timedelta(minutes=15)
 MIN_DURATION = datetime.timedelta(minutes=30)
 MAX_DURATION = datetime.timedelta(hours=12)
@@ -25,11 +25,6 @@ def local(moment: datetime.datetime) -> datetime.datetime:
 def on_grid(moment: datetime.datetime) -> bool:
     moment = local(moment)
     return moment.second == 0 and moment.microsecond == 0 and moment.minute % 15 == 0
-
-
-def paris_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """A wall-clock time in Paris on `day`, made aware (DST handled by zoneinfo)."""
-    return datetime.datetime.combine(day, time, tzinfo=PARIS)
 
 
 def horizon_days(privileged: bool) -> int:

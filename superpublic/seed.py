@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
+from lab.lib.dates import paris_datetime
 from lab.models import User
 from superpublic import services
 from superpublic.models import Booking, Closure, OpeningHours, Space
-from superpublic.rules import paris_datetime
 
 SPACES = [
     {

@@ -15,13 +15,15 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import Case, CharField, Value, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from lab import access
+from lab.accounts import iso
 from lab.models import User
-from lab.services import email_send
+from lab.outbox import email_send
 from superpublic import rules
 from superpublic.models import Booking, BookingSeries, Closure, OpeningHours, Space
 
@@ -547,3 +549,33 @@ def next_free_slots(
                     candidate = rules.ceil_to_grid(clash[1])
         day += datetime.timedelta(days=1)
     return [slot for slot in found if slot[1] <= stop or user is None]
+
+
+# A person's account (lab/accounts.py) ---------------------------------------------------------
+
+
+def account_export(user: User) -> dict:
+    return {
+        "bookings": [
+            {"space": b.space.name, "title": b.title, "purpose": b.purpose, "start": iso(b.start), "end": iso(b.end),
+             "status": b.status, "public_event": b.is_public}
+            for b in Booking.objects.filter(booked_by=user).select_related("space")
+        ]
+    }  # fmt: skip
+
+
+def account_forget(user: User) -> None:
+    """Future bookings are cancelled (the rooms free up); past ones stay for the space's records,
+    without what would say who booked or why (public events keep their title)."""
+    Booking.objects.owned_by(user).active().filter(period__startswith__gt=timezone.now()).update(
+        status=Status.CANCELLED, decision_note=_("Compte supprimé.")
+    )
+    Booking.objects.filter(booked_by=user).update(
+        purpose="",
+        title=Case(
+            When(is_public=True, then="title"),
+            default=Value(_("Réservation anonymisée")),
+            output_field=CharField(),
+        ),
+    )
+    # booked_by becomes empty when the account goes (SET_NULL).

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
+from lab.proconnect.claims import userinfo
 from lab.proconnect.errors import ProviderUnavailable
 from lab.proconnect.tokens import nonce_for
 from lab.proconnect.views import ProConnectOAuth2Adapter, unprefixed
@@ -22,11 +23,6 @@ from lab.proconnect.views import ProConnectOAuth2Adapter, unprefixed
 SCOPES = ["openid", "email", "given_name", "usual_name", "uid", "siret"]
 # ProConnect refuses a state or a nonce shorter than 32 characters.
 STATE_LENGTH = 32
-
-
-def userinfo(data: dict) -> dict:
-    """The verified userinfo claims of a login's data (or of a social account's extra_data)."""
-    return data.get("userinfo") or {}
 
 
 class ProConnectAccount(OpenIDConnectProviderAccount):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from lab.proconnect.provider import userinfo
+from lab.proconnect.claims import userinfo
 from lab.proconnect.views import ID_TOKEN_SESSION_KEY
 from lab.services import user_attach_by_email, user_attach_by_siret
 

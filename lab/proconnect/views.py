@@ -181,7 +181,7 @@ def logged_out(request: HttpRequest) -> HttpResponse:
 @require_POST
 def attachment_request(request: HttpRequest) -> HttpResponse:
     """Ask staff to attach the person to the organisation of the SIRET ProConnect gave."""
-    from lab.proconnect.provider import userinfo
+    from lab.proconnect.claims import userinfo
     from lab.services import user_request_attachment
 
     account = SocialAccount.objects.filter(user=request.user, provider="proconnect").first()

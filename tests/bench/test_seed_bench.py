@@ -8,9 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.management.commands import seed_bench
+from lab.lib.dates import paris_datetime
 from lab.models import User
 from superpublic.models import Booking, Closure
-from superpublic.rules import paris_datetime
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from community.models import Profile, Registration
+from lab.lib.dates import paris_datetime
 from programmes.models import Programme, ProgrammeRequest
 from publications.models import Publication
 from superpublic import services as booking_services
 from superpublic.models import Booking, Space
-from superpublic.rules import paris_datetime
 from superpublic.selectors import week_label
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import sign_in

@@ -9,7 +9,7 @@ from django.core import mail
 
 from lab.celery import app as celery_app
 from lab.models import OutgoingEmail
-from lab.services import email_send
+from lab.outbox import email_send
 from tests.conftest import reset_celery_connections
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from lab.services import email_send
+from lab.outbox import email_send
 
 pytestmark = pytest.mark.django_db
 

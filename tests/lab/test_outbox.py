@@ -13,7 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.utils import timezone
 
-from lab import services
+from lab import outbox
 from lab.celery import app as celery_app
 from lab.models import OutgoingEmail
 from superpublic.models import Booking
@@ -45,7 +45,7 @@ def broker_down():
     yield
     celery_app.conf.update(previous)
     reset_celery_connections()
-    services._broker_down_until = 0.0
+    outbox._broker_down_until = 0.0
 
 
 @pytest.mark.django_db
@@ -69,8 +69,8 @@ def test_twenty_bookings_succeed_with_the_broker_down_and_each_email_leaves_once
 
     # The broker is back: the sweep (every minute) sends each one, and only once.
     expected = queued.count()
-    assert services.outgoing_emails_deliver_due() == expected
-    assert services.outgoing_emails_deliver_due() == 0
+    assert outbox.outgoing_emails_deliver_due() == expected
+    assert outbox.outgoing_emails_deliver_due() == 0
     assert len(mail.outbox) == expected
     assert OutgoingEmail.objects.filter(status="sent").count() == expected
 
@@ -78,7 +78,7 @@ def test_twenty_bookings_succeed_with_the_broker_down_and_each_email_leaves_once
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_email_once():
     for i in range(30):
-        services.email_send(name="account/confirm_email", to=[f"p{i}@exemple.fr"], context=CONTEXT)
+        outbox.email_send(name="account/confirm_email", to=[f"p{i}@exemple.fr"], context=CONTEXT)
     mail.outbox = []
     OutgoingEmail.objects.update(status="queued", sent_at=None)
     barrier = threading.Barrier(2)
@@ -86,7 +86,7 @@ def test_two_sweeps_at_once_send_each_email_once():
     def sweep():
         barrier.wait()
         try:
-            services.outgoing_emails_deliver_due()
+            outbox.outgoing_emails_deliver_due()
         finally:
             connection.close()
 
@@ -106,22 +106,22 @@ class FailingBackend(EmailBackend):
 
 @pytest.mark.django_db
 def test_a_mail_server_down_delays_the_email_with_growing_waits_then_gives_up(settings):
-    email = services.email_send(name="account/confirm_email", to=["c@exemple.fr"], context=CONTEXT)
+    email = outbox.email_send(name="account/confirm_email", to=["c@exemple.fr"], context=CONTEXT)
     settings.EMAIL_BACKEND = "tests.lab.test_outbox.FailingBackend"
     OutgoingEmail.objects.filter(pk=email.pk).update(status="queued", sent_at=None, attempts=0)
     waits = []
-    for _ in range(services.MAX_EMAIL_ATTEMPTS):
+    for _ in range(outbox.MAX_EMAIL_ATTEMPTS):
         before = timezone.now()
         OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=before)
-        assert not services.outgoing_email_deliver(email_id=email.pk)
+        assert not outbox.outgoing_email_deliver(email_id=email.pk)
         email.refresh_from_db()
         waits.append(round((email.next_attempt_at - before) / datetime.timedelta(minutes=1)))
     assert waits[:3] == [2, 4, 8]
     assert email.status == "failed" and "raccroché" in email.last_error
     # Staff send it again once the server is back.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.outgoing_emails_requeue(emails=OutgoingEmail.objects.filter(pk=email.pk)) == 1
-    assert services.outgoing_emails_deliver_due() == 1
+    assert outbox.outgoing_emails_requeue(emails=OutgoingEmail.objects.filter(pk=email.pk)) == 1
+    assert outbox.outgoing_emails_deliver_due() == 1
     email.refresh_from_db()
     assert email.status == "sent"
 
@@ -153,6 +153,6 @@ def test_sent_emails_are_forgotten_after_three_months():
     old = OutgoingEmail.objects.create(template="t", to=["a@b.fr"], status="sent", sent_at=timezone.now() - datetime.timedelta(days=91))  # fmt: skip
     recent = OutgoingEmail.objects.create(template="t", to=["a@b.fr"], status="sent", sent_at=timezone.now())  # fmt: skip
     waiting = OutgoingEmail.objects.create(template="t", to=["a@b.fr"])
-    assert services.outgoing_emails_forget_sent() == 1
+    assert outbox.outgoing_emails_forget_sent() == 1
     assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert not OutgoingEmail.objects.filter(pk=old.pk).exists()

@@ -11,9 +11,9 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lab.lib.dates import PARIS
 from superpublic import services
 from superpublic.models import Booking
-from superpublic.rules import PARIS
 from tests.superpublic.factories import SpaceFactory
 from tests.superpublic.test_services import next_weekday
 

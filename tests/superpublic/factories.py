@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
+from lab.lib.dates import paris_datetime
 from superpublic.models import Booking, Closure, OpeningHours, Space
-from superpublic.rules import paris_datetime
 from tests.lab.factories import UserFactory
 
 

@@ -1,4 +1,4 @@
-"""Every booking rule of DESIGN.md §4, the database guarantee, series, decisions, tasks."""
+"""Every booking rule of Superpublic, the database guarantee, series, decisions, tasks."""
 
 import datetime
 import threading
@@ -11,9 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
+from lab.lib.dates import PARIS
 from superpublic import services
 from superpublic.models import Booking, BookingSeries
-from superpublic.rules import PARIS
 from tests.lab.factories import UserFactory
 from tests.superpublic.factories import SpaceFactory, closure, slot
 

@@ -55,10 +55,10 @@ def account_email(kind: str, n: int) -> str:
 def read_back() -> dict[str, int]:
     """The sizes of the bench data, counted in the database."""
     from community.models import Event, Profile
+    from lab.lib.dates import paris_datetime
     from programmes.models import Project
     from publications.models import Publication
     from superpublic.models import Booking, Space
-    from superpublic.rules import paris_datetime
 
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
@@ -343,8 +343,8 @@ class Command(BaseCommand):
         """n half-hour bookings drawn evenly from every free half hour of the booked spaces,
         365 days back to 365 forward, within opening hours, outside closures and clear of
         the bookings already there (the exclusion constraint would refuse the batch)."""
+        from lab.lib.dates import paris_datetime
         from superpublic.models import Booking, Closure, Space
-        from superpublic.rules import paris_datetime
 
         spaces = list(
             Space.objects.filter(slug__in=[*BOOKED_DEMO_SPACES, *dict(BENCH_SPACES)])
