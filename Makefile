@@ -19,7 +19,7 @@ run: setup ## Install, migrate, load the demo content and serve on http://127.0.
 	fi
 
 test: setup ## Install, then run the whole test suite
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 setup: install tools migrate messages
 
