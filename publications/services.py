@@ -7,12 +7,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import formats, timezone
 
 from lab import access
-from lab.models import Organisation, User
+from lab.models import User
 from lab.outbox import email_send
 from publications.models import (
     Download,
@@ -106,15 +106,7 @@ def publications_notify(*, now: datetime.datetime | None = None) -> int:
     )
     in_window = list(published.filter(public_from__gt=now))
     if in_window:
-        readers = (
-            User.objects.filter(
-                is_active=True, reader_preference__priority_alerts=True, emailaddress__verified=True
-            )
-            .filter(
-                Q(is_staff=True) | Q(organisation__in=Organisation.objects.with_active_membership())
-            )
-            .distinct()
-        )
+        readers = access.privileged_people().filter(reader_preference__priority_alerts=True)
         for publication in in_window:
             already = set(
                 Notification.objects.filter(publication=publication, event="window").values_list(

@@ -159,3 +159,10 @@ def test_a_deactivated_user_is_signed_out_on_the_next_request(client, partner):
     client.get("/mentions-legales/")
     User.objects.filter(pk=partner.pk).update(is_active=False)
     assert "Se connecter" in client.get("/mentions-legales/").content.decode()
+
+
+def test_the_privileged_queryset_agrees_with_the_reader(users):
+    people = [user for user in users.values() if user is not None]
+    chosen = set(access.privileged_people().values_list("pk", flat=True))
+    assert chosen == {user.pk for user in people if access.reader(user).privileged}
+    assert users["partner"].pk in chosen and users["staff_without_mfa"].pk not in chosen
