@@ -3,6 +3,8 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.helpers import sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
@@ -55,18 +57,19 @@ def serious_violations(page) -> list[str]:
 def test_public_pages_have_no_serious_violation(page, demo_content, language):
     found = {}
     for path in PAGES:
-        page.goto(language + path)
+        response = page.goto(language + path)
+        expected = 404 if "n-existe-pas" in path else 200
+        assert response.status == expected, language + path
         if violations := serious_violations(page):
             found[language + path] = violations
     assert not found
 
 
 def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, agent):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", agent.email)
-    page.fill("input[name=password]", "un-mot-de-passe-solide")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    sign_in(page, agent.email)
+    # Signed in for real: the account menu names the person (a failed sign-in would audit the
+    # sign-in page instead).
+    assert page.locator(".account-menu summary").inner_text().strip().startswith(agent.first_name)
     found = {}
     for path in [
         "/",
@@ -81,7 +84,9 @@ def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, a
         "/communaute/mon-profil/",
         "/communaute/evenements/apero-27/",
     ]:
-        page.goto(path)
+        response = page.goto(path)
+        assert response.status == 200, path  # a renamed slug would audit a 404 page
+        assert "/accounts/login/" not in page.url, path
         if violations := serious_violations(page):
             found[path] = violations
     assert not found
