@@ -4,9 +4,13 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import get_template
 
+from lab.lib.inputs import InvalidInput
+
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    # Only our own messages are shown: Django's (a suspicious header…) are not for visitors.
+    message = exception.message if isinstance(exception, InvalidInput) else ""
+    return render(request, "errors/400.html", {"message": message}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -1,13 +1,18 @@
-"""Shared pieces of the open data API: pagination with Link headers, CSV output, licence."""
+"""Shared pieces of the open data API: pagination with Link headers, CSV output, licence,
+bad query parameters as 400s."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
+
+from lab.lib.inputs import InvalidInput
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab); https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
@@ -86,3 +91,21 @@ class LicenceHeaderMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         response["X-Licence"] = LICENCE
         return response
+
+
+class InvalidQuery(APIException):
+    """A 400 whose body is {"detail": "…"}: what was wrong with a query parameter."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Paramètre invalide."
+    default_code = "invalid"
+
+
+class InvalidInputMixin:
+    """A parser's InvalidInput (lab/lib/inputs.py) answers a DRF 400 with its message as
+    `detail`, in the API's format, instead of the site's HTML 400 page."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, InvalidInput):
+            exc = InvalidQuery(exc.message)
+        return super().handle_exception(exc)
