@@ -87,10 +87,12 @@ class ProjectViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        # By relevance when the search ran: a blank or whitespace `q` searches nothing, and
+        # leaves no rank to sort by.
         if (
             self.action == "list"
             and "tri" not in self.request.query_params
-            and self.request.query_params.get("q")
+            and "rank" in queryset.query.annotations
         ):
             return queryset.order_by("-rank", "-start_year", "title")
         return queryset

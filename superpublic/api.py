@@ -3,15 +3,19 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lab.lib.api import LicenceHeaderMixin
+from lab.lib import inputs
+from lab.lib.api import InvalidInputMixin, InvalidQuery, LicenceHeaderMixin
 from lab.lib.dates import PARIS
 from superpublic.models import Booking, OpeningHours, Space
 
@@ -57,22 +61,40 @@ class SpaceSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(space.get_absolute_url())
 
 
-def _moment(value: str | None, default: datetime.datetime, name: str) -> datetime.datetime:
-    if not value:
-        return default
-    moment = parse_datetime(value)
-    if moment is None and (day := parse_date(value)) is not None:
-        moment = datetime.datetime.combine(day, datetime.time(0), tzinfo=PARIS)
-    if moment is None:
-        raise ValidationError(
+MOMENT_SCHEMA = {
+    "oneOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]
+}
+MOMENT_BOUNDS = (
+    "Between 2000-01-01 and 2100-12-31; a date alone means its midnight in Paris, a date and "
+    "time without offset is Paris time, offsets go from -14:00 to +14:00."
+)
+
+
+AVAILABILITY = inline_serializer(
+    "Availability",
+    {
+        "space": serializers.CharField(),
+        "from": serializers.DateTimeField(),
+        "to": serializers.DateTimeField(),
+        "busy": inline_serializer(
+            "BusySlot",
             {
-                name: "Give an ISO 8601 date or date and time, e.g. 2027-03-01 or 2027-03-01T09:00+01:00."
-            }
-        )
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=PARIS)
+                "start": serializers.DateTimeField(),
+                "end": serializers.DateTimeField(),
+                "public_event": serializers.CharField(allow_null=True),
+            },
+            many=True,
+        ),
+    },
+)
 
 
-class SpaceViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
+def _moment(value: str | None, default: datetime.datetime, name: str) -> datetime.datetime:
+    moment = inputs.iso_datetime(value, param=name, dates=True, tz=PARIS)
+    return default if moment is None else moment
+
+
+class SpaceViewSet(InvalidInputMixin, LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """Superpublic's bookable spaces and their busy slots (never who booked them)."""
 
     serializer_class = SpaceSerializer
@@ -83,32 +105,23 @@ class SpaceViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter(
                 "from",
-                OpenApiTypes.STR,
-                description="Start (ISO 8601 date or datetime); now by default.",
+                MOMENT_SCHEMA,
+                description=f"Start (ISO 8601 date or date-time); now by default. {MOMENT_BOUNDS}",
             ),
             OpenApiParameter(
                 "to",
-                OpenApiTypes.STR,
-                description="End; 7 days after the start by default; at most 31 days.",
+                MOMENT_SCHEMA,
+                description=f"End, after the start; 7 days after it by default, at most 31 days. {MOMENT_BOUNDS}",
             ),
         ],
-        responses=inline_serializer(
-            "Availability",
-            {
-                "space": serializers.CharField(),
-                "from": serializers.DateTimeField(),
-                "to": serializers.DateTimeField(),
-                "busy": inline_serializer(
-                    "BusySlot",
-                    {
-                        "start": serializers.DateTimeField(),
-                        "end": serializers.DateTimeField(),
-                        "public_event": serializers.CharField(allow_null=True),
-                    },
-                    many=True,
-                ),
-            },
-        ),
+        responses={
+            200: AVAILABILITY,
+            400: OpenApiResponse(
+                inline_serializer("InvalidQuery", {"detail": serializers.CharField()}),
+                description="A date that does not exist, is out of bounds, or a range too long.",
+            ),
+            404: OpenApiResponse(description="No such space."),
+        },
     )
     @action(detail=True, pagination_class=None, filter_backends=[])
     def availability(self, request, slug=None):
@@ -116,9 +129,9 @@ class SpaceViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
         start = _moment(request.query_params.get("from"), timezone.now(), "from")
         end = _moment(request.query_params.get("to"), start + datetime.timedelta(days=7), "to")
         if end <= start:
-            raise ValidationError({"to": "Must come after 'from'."})
+            raise InvalidQuery(_("« to » doit suivre « from »."))
         if end - start > MAX_RANGE:
-            raise ValidationError({"to": "At most 31 days per request."})
+            raise InvalidQuery(_("31 jours au plus entre « from » et « to »."))
         bookings = (
             Booking.objects.filter(space=space).active().overlapping(start, end).order_by("period")
         )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lab.lib.dates import paris_datetime
+from lab.lib.inputs import validate_within_bounds
 from superpublic.models import BookingSeries, Space
 
 TIMES = [
@@ -20,7 +21,9 @@ class BookingForm(forms.Form):
         label=_("Espace"), queryset=Space.objects.filter(active=True), to_field_name="slug"
     )
     day = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Date"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[validate_within_bounds],
     )
     start = forms.ChoiceField(label=_("Début"), choices=TIMES)
     end = forms.ChoiceField(label=_("Fin"), choices=TIMES)
@@ -35,6 +38,7 @@ class BookingForm(forms.Form):
         label=_("Jusqu'au"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        validators=[validate_within_bounds],
     )
     repeat_count = forms.IntegerField(
         label=_("ou nombre de semaines"), required=False, min_value=2, max_value=52

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Min
 from django.utils import timezone
 
+from lab.lib import inputs
 from superpublic import rules
 from superpublic.models import Booking, Closure, Space
 
@@ -28,17 +29,28 @@ class Row:
 
 
 def parse_week(value: str | None) -> datetime.date:
-    """The Monday of an ISO week written YYYY-Www; the current week when empty."""
-    if not value:
+    """The Monday of an ISO week written YYYY-Www; the current week when empty.
+
+    Raises InvalidInput (a ValueError) with the reason when malformed or out of bounds."""
+    monday = inputs.iso_week(value)
+    if monday is None:
         today = timezone.localdate()
         return today - datetime.timedelta(days=today.weekday())
-    year, _, week = value.partition("-W")
-    return datetime.date.fromisocalendar(int(year), int(week), 1)  # ValueError when malformed
+    return monday
 
 
 def week_label(monday: datetime.date) -> str:
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def neighbour_week(monday: datetime.date, weeks: int) -> str | None:
+    """The label of the week `weeks` away, None past the dates the site accepts."""
+    other = monday + datetime.timedelta(weeks=weeks)
+    sunday = other + datetime.timedelta(days=6)
+    return (
+        week_label(other) if inputs.within_bounds(other) and inputs.within_bounds(sunday) else None
+    )
 
 
 def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date], list[Row]]:

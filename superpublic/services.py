@@ -266,14 +266,17 @@ def weekly_occurrences(
     occurrences = []
     week = 0
     while True:
-        day = first_start.date() + datetime.timedelta(weeks=week)
+        try:
+            day = first_start.date() + datetime.timedelta(weeks=week)
+            end_day = first_end.date() + datetime.timedelta(weeks=week)
+        except OverflowError:  # past 31 December 9999: the calendar ends, so does the series
+            break
         if (
             (count is not None and week >= count)
             or (until is not None and day > until)
             or week >= 52
         ):
             break
-        end_day = first_end.date() + datetime.timedelta(weeks=week)
         occurrences.append(
             (
                 rules.paris_datetime(day, first_start.time()),

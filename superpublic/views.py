@@ -9,11 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lab import access
+from lab.lib import inputs
+from lab.lib.inputs import InvalidInput
 from superpublic import ical, rules, selectors, services
 from superpublic.forms import BookingForm, CancelForm
 from superpublic.models import Booking, CalendarFeed, OpeningHours, Space
@@ -39,10 +40,11 @@ def space_detail(request, slug: str):
     space = get_object_or_404(_spaces(), slug=slug)
     try:
         monday = selectors.parse_week(request.GET.get("semaine"))
-    except ValueError:
+    except InvalidInput as error:
         monday, status = selectors.parse_week(None), 400
         messages.error(
-            request, _("Semaine inconnue : écrivez-la comme 2027-W05. Voici la semaine en cours.")
+            request,
+            _("%(reason)s Voici la semaine en cours.") % {"reason": error.message},
         )
     else:
         status = 200
@@ -55,8 +57,8 @@ def space_detail(request, slug: str):
             "days": days,
             "rows": rows,
             "week": selectors.week_label(monday),
-            "previous_week": selectors.week_label(monday - datetime.timedelta(days=7)),
-            "next_week": selectors.week_label(monday + datetime.timedelta(days=7)),
+            "previous_week": selectors.neighbour_week(monday, -1),
+            "next_week": selectors.neighbour_week(monday, 1),
             "this_week": selectors.week_label(selectors.parse_week(None)),
             "monday": monday,
             "sunday": monday + datetime.timedelta(days=6),
@@ -79,11 +81,12 @@ def space_detail(request, slug: str):
 
 
 def _initial_from_query(request) -> dict:
-    initial = {"space": request.GET.get("espace"), "attendees": 10}
-    start = parse_datetime(request.GET.get("debut", "") or "")
+    """The form's first values from the week grid's link (?espace=…&debut=…); a start that
+    cannot be read raises InvalidInput."""
+    space = inputs.text(request.GET.get("espace"), param="espace")
+    initial = {"space": space or None, "attendees": 10}
+    start = inputs.iso_datetime(request.GET.get("debut"), param="debut")
     if start is not None:
-        if timezone.is_naive(start):
-            start = timezone.make_aware(start, rules.PARIS)
         start = rules.local(start)
         end = start + datetime.timedelta(hours=1)
         initial.update({"day": start.date(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
@@ -94,17 +97,18 @@ def _initial_from_query(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def booking_create(request):
     privileged = access.reader(request.user).privileged
-    if (
-        request.method == "GET"
-        and request.GET.get("debut")
-        and parse_datetime(request.GET["debut"]) is None
-    ):
+    status = 200
+    try:
+        initial = _initial_from_query(request)
+    except InvalidInput as error:
+        initial = {"attendees": 10}
+        status = 400
         messages.warning(
-            request, _("L'heure demandée n'a pas été comprise : choisissez-la ci-dessous.")
+            request,
+            _("L'heure demandée n'a pas été comprise : %(reason)s Choisissez-la ci-dessous.")
+            % {"reason": error.message},
         )
-    form = BookingForm(
-        request.POST or None, initial=_initial_from_query(request), privileged=privileged
-    )
+    form = BookingForm(request.POST or None, initial=initial, privileged=privileged)
     suggestions = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -146,7 +150,7 @@ def booking_create(request):
         request,
         "superpublic/booking_form.html",
         {"form": form, "suggestions": suggestions, "privileged": privileged},
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" else status,
     )
 
 
@@ -271,6 +275,7 @@ def space_ics(request, slug: str):
 
 @require_safe
 def private_feed(request, token: str):
+    token = inputs.text(token, param="token")  # a NUL byte is a 400, not PostgreSQL's error
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     bookings = Booking.objects.owned_by(feed.user).active().select_related("space")
     events = [

@@ -249,8 +249,9 @@ def test_malformed_weeks_are_a_400_with_a_message(client, space, week):
 def test_malformed_start_in_the_booking_link_is_explained(client, agent, space):
     client.force_login(agent)
     response = client.get("/superpublic/reserver/?espace=atelier&debut=demain-matin")
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form is there, with what went wrong
     assert "pas été comprise" in response.content.decode()
+    assert "2027-03-01T09:30" in response.content.decode()
 
 
 def test_staff_confirm_in_the_admin_and_see_the_overview(
