@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from lab.lib.api import LicenceHeaderMixin
+from lab.lib.api import LicenceHeaderMixin, search_parameter, year_parameter
 from programmes.filters import ProjectFilter
 from programmes.models import Phase, Programme, Project, Theme
 
@@ -70,6 +71,14 @@ class ProjectSerializer(serializers.ModelSerializer):
         return absolute(self, project.get_absolute_url())
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            search_parameter("projects (title, summary, text, outcomes, region, host)"),
+            year_parameter(2000, 2100, "Projects running during that year."),
+        ]
+    )
+)
 class ProjectViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """Published projects, filtered as on /projets/ (q, programme, region, theme, status, year)."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
@@ -23,6 +24,20 @@ class LinkHeaderPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_schema_operation_parameters(self, view):
+        """The schema states the bounds, so generated requests (schemathesis) probe them."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
 
     def get_paginated_response(self, data):
         links = []
@@ -91,6 +106,24 @@ class LicenceHeaderMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         response["X-Licence"] = LICENCE
         return response
+
+
+def search_parameter(what: str) -> OpenApiParameter:
+    """`q` as the API documents it: full text, bounded; blank or only spaces searches nothing."""
+    return OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 200},
+        description=f"Full-text search in {what} (French stemming, accents ignored, "
+        '"quotes", -word and "or" understood); blank or only spaces: no search.',
+    )
+
+
+def year_parameter(earliest: int, latest: int, what: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "year",
+        {"type": "integer", "minimum": earliest, "maximum": latest},
+        description=what,
+    )
 
 
 class InvalidQuery(APIException):

@@ -10,6 +10,9 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# How many examples, where: a few per operation, many on the parameters people type.
+CONFIG = Path(__file__).with_name("schemathesis.toml")
+
 
 def test_the_api_keeps_its_schema_under_generated_requests(live_server, settings):
     from rest_framework.settings import api_settings
@@ -25,8 +28,8 @@ def test_the_api_keeps_its_schema_under_generated_requests(live_server, settings
     }
     try:
         result = subprocess.run(
-            [st, "run", f"{live_server.url}/api/schema/", "--checks", "not_a_server_error,response_schema_conformance",
-             "--max-examples", "5", "--generation-deterministic", "--request-timeout", "10", "--no-color"],
+            [st, "--config-file", str(CONFIG), "run", f"{live_server.url}/api/schema/",
+             "--checks", "not_a_server_error,response_schema_conformance", "--request-timeout", "10", "--no-color"],
             capture_output=True, text=True, timeout=240, check=False,
         )  # fmt: skip
     finally:
