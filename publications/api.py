@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from lab.lib.api import LicenceHeaderMixin
+from lab.lib.api import LicenceHeaderMixin, search_parameter, year_parameter
+from publications.filters import PublicationFilter
 from publications.models import Publication
 from publications.rules import publication_access
 
@@ -67,12 +69,23 @@ class PublicationSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            search_parameter(
+                "publications: title, subtitle, summary, authors and text of those the caller "
+                "may read, the teaser only (title, subtitle, summary) of the others"
+            ),
+            year_parameter(2008, 2100, "Year of publication."),
+        ]
+    )
+)
 class PublicationViewSet(LicenceHeaderMixin, viewsets.ReadOnlyModelViewSet):
     """Publications the caller may see: priority ones as teasers until their public date."""
 
     serializer_class = PublicationSerializer
     lookup_field = "slug"
-    filterset_fields = ["kind", "year"]
+    filterset_class = PublicationFilter  # as on /publications/: q, kind, theme, year, access
 
     def get_queryset(self):
         return (

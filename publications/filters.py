@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.postgres.search import SearchRank
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,13 +31,24 @@ class PublicationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "theme", "year", "access"]
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every field of what this person may read, only the teaser of the rest: a word of a
+        hidden body or author list neither finds a publication nor changes its rank."""
         value = value.strip()
         if not value:
             return queryset
         query = search_query(value)
+        user = getattr(self.request, "user", None)
+        readable = Q(pk__in=Publication.objects.readable_by(user).values("pk"))
         return (
-            queryset.filter(search_document=query)
-            .annotate(rank=SearchRank(F("search_document"), query))
+            queryset.filter(
+                (readable & Q(search_document=query)) | (~readable & Q(teaser_document=query))
+            )
+            .annotate(
+                rank=Case(
+                    When(readable, then=SearchRank(F("search_document"), query)),
+                    default=SearchRank(F("teaser_document"), query),
+                )
+            )
             .order_by("-rank", "-year")
         )
 

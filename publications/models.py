@@ -68,6 +68,11 @@ class PublicationQuerySet(models.QuerySet):
         return public
 
 
+# What anyone who may see a publication may see of it (its teaser), in the page, the list,
+# the API and its metadata; the rest waits until they may read it (publications/rules.py).
+TEASER_FIELDS = ("title", "subtitle", "summary", "cover", "kind", "year", "themes")
+
+
 class Publication(models.Model):
     class Kind(models.TextChoices):
         BOOK = "book", _("Livre")
@@ -133,6 +138,13 @@ class Publication(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # What the teaser shows (TEASER_FIELDS), the only text searched for those who may not
+    # read the publication yet: its authors and body must not be testable word by word.
+    teaser_document = models.GeneratedField(
+        expression=search_vector(("title", "A"), ("subtitle", "B"), ("summary", "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -142,6 +154,7 @@ class Publication(models.Model):
         ordering = ["-year", "title"]
         indexes = [
             GinIndex(fields=["search_document"], name="publication_search_gin"),
+            GinIndex(fields=["teaser_document"], name="publication_teaser_gin"),
             models.Index(
                 fields=["status", "published_at", "public_from"], name="publication_release_idx"
             ),

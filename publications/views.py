@@ -34,7 +34,7 @@ def _never_cache_in_window(response: HttpResponse, rights: PublicationAccess) ->
 def publication_list(request):
     reader = access.reader(request.user)
     base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
-    filterset = PublicationFilter(request.GET, queryset=base)
+    filterset = PublicationFilter(request.GET, queryset=base, request=request)
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     items = [
         (publication, publication_access(publication, request.user))

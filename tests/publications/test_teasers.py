@@ -1,0 +1,96 @@
+"""Issue #14: teasers stay teasers. A publication in its priority window shows its teaser
+(title, subtitle, cover, summary) to whoever may not read it yet, in every channel: its
+files, the search, the API, the page's metadata."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from tests.lab.factories import OrganisationFactory, UserFactory
+from tests.publications.factories import PublicationFactory
+
+NOW = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC)
+RELEASE = NOW + datetime.timedelta(days=30)
+
+pytestmark = pytest.mark.django_db
+
+# Words found only beyond the teaser of the priority publication.
+SECRETS = {
+    "body": "Le zeppelin municipal décolle au printemps.",
+    "authors": "Hortense Clairvoyante",
+    "publisher": "Éditions Souterraines",
+    "isbn": "978-2-11-009932-7",
+    "external_url": "https://exemple.fr/film-secret",
+}
+MAY_READ = {
+    "anonymous": False,
+    "agent": False,
+    "lapsed": False,
+    "partner": True,
+    "co_editor": True,
+    "staff": True,
+}
+
+
+@pytest.fixture
+def co_editor(db):
+    organisation = OrganisationFactory(name="Ville coéditrice", slug="ville-coed", kind="city")
+    return UserFactory(email="coeditrice@exemple.fr", organisation=organisation)
+
+
+@pytest.fixture
+def everyone(users, co_editor):
+    return {**users, "co_editor": co_editor}
+
+
+@pytest.fixture
+def priority(co_editor):
+    with time_machine.travel(NOW, tick=False):
+        publication = PublicationFactory(
+            slug="avant-premiere",
+            public_from=RELEASE,
+            title="Les communs en fenêtre",
+            subtitle="Un cahier prospectif",
+            summary="Ce que les régions ont appris des tiers-lieux.",
+            licence="CC BY-SA 4.0",
+            **SECRETS,
+        )
+        publication.co_editors.add(co_editor.organisation)
+        # A public one with the same hidden word in its body: the search must still find it.
+        PublicationFactory(slug="ouverte", title="Zeppelins d'hier", body="Le zeppelin de 1910.")
+    return publication
+
+
+def sign_in(client, everyone, who):
+    if everyone[who]:
+        client.force_login(everyone[who])
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("who", list(MAY_READ))
+@pytest.mark.parametrize("where", ["/publications/", "/api/v1/publications/"])
+def test_the_search_reads_only_the_teaser_of_what_one_may_not_read(
+    client, everyone, priority, who, where
+):
+    sign_in(client, everyone, who)
+
+    def found(q: str) -> set[str]:
+        response = client.get(where, {"q": q})
+        assert response.status_code == 200
+        if where.startswith("/api/"):
+            return {item["slug"] for item in response.json()["results"]}
+        return {publication.slug for publication, _rights in response.context["items"]}
+
+    may_read = MAY_READ[who]
+    # The teaser is searched for everyone.
+    assert found("communs") == {"avant-premiere"}
+    assert found("prospectif") == {"avant-premiere"}
+    assert found("tiers-lieux") == {"avant-premiere"}
+    # A word of the hidden body or authors finds it only for those who may read it…
+    assert found("zeppelin") == ({"avant-premiere", "ouverte"} if may_read else {"ouverte"})
+    assert found("Clairvoyante") == ({"avant-premiere"} if may_read else set())
+    # …and excluding it says nothing either.
+    assert found("communs -zeppelin") == (set() if may_read else {"avant-premiere"})
