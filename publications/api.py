@@ -5,8 +5,15 @@ from rest_framework import serializers, viewsets
 
 from lab.lib.api import LicenceHeaderMixin, search_parameter, year_parameter
 from publications.filters import PublicationFilter
-from publications.models import Publication
+from publications.models import TEASER_FIELDS, Publication
 from publications.rules import publication_access
+
+# What a caller who may not read a publication yet gets: its teaser (as on the page) and the
+# API's own facts about it. Every other field, present or added later, stays empty.
+SHOWN_BEFORE_READABLE = frozenset(TEASER_FIELDS) | {
+    "id", "slug", "published_at", "public_from", "access", "readable", "url",
+}  # fmt: skip
+EMPTY_UNTIL_READABLE = "Empty when the caller may not read it yet (a teaser)."
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -17,7 +24,7 @@ class PublicationSerializer(serializers.ModelSerializer):
     readable = serializers.SerializerMethodField(
         help_text="Whether the caller may read it in full."
     )
-    body = serializers.SerializerMethodField(help_text="Empty when the caller may not read it yet.")
+    body = serializers.SerializerMethodField(help_text=EMPTY_UNTIL_READABLE)
     files = serializers.SerializerMethodField(
         help_text="Links to the protected download view; empty without permission."
     )
@@ -25,6 +32,7 @@ class PublicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Publication
+        extra_kwargs = {field: {"help_text": EMPTY_UNTIL_READABLE} for field in ("authors", "publisher", "isbn", "licence", "external_url")}  # fmt: skip
         fields = ["id", "slug", "title", "subtitle", "kind", "year", "summary", "authors", "publisher", "isbn", "licence",
                   "themes", "published_at", "public_from", "access", "readable", "body", "external_url", "files", "url"]  # fmt: skip
 
@@ -65,7 +73,12 @@ class PublicationSerializer(serializers.ModelSerializer):
     def to_representation(self, publication):
         data = super().to_representation(publication)
         if not self._rights(publication).read:
-            data["external_url"] = ""
+            # The teaser only, as on the page: what is not part of it stays empty.
+            for field, value in data.items():
+                if field not in SHOWN_BEFORE_READABLE:
+                    data[field] = (
+                        [] if isinstance(value, list) else "" if isinstance(value, str) else None
+                    )
         return data
 
 

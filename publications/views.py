@@ -99,13 +99,18 @@ def publication_detail(request, slug: str):
         "@type": "CreativeWork",
         "name": publication.title,
         "abstract": publication.summary,
-        "author": publication.authors or "La 27e Région",
-        "publisher": publication.publisher or "La 27e Région",
         "datePublished": publication.year,
-        "license": publication.licence,
         "isAccessibleForFree": not rights.in_window,
         "url": request.build_absolute_uri(publication.get_absolute_url()),
     }
+    if rights.read:  # the teaser's fields only, like the page, for those who may not read it
+        metadata.update(
+            {
+                "author": publication.authors or "La 27e Région",
+                "publisher": publication.publisher or "La 27e Région",
+                "license": publication.licence,
+            }
+        )
     response = render(
         request,
         "publications/detail.html",

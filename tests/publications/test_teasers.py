@@ -5,6 +5,8 @@ files, the search, the API, the page's metadata."""
 from __future__ import annotations
 
 import datetime
+import json
+import re
 
 import pytest
 import time_machine
@@ -94,3 +96,60 @@ def test_the_search_reads_only_the_teaser_of_what_one_may_not_read(
     assert found("Clairvoyante") == ({"avant-premiere"} if may_read else set())
     # …and excluding it says nothing either.
     assert found("communs -zeppelin") == (set() if may_read else {"avant-premiere"})
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("who", list(MAY_READ))
+def test_the_api_shows_only_the_teaser_of_what_one_may_not_read(client, everyone, priority, who):
+    sign_in(client, everyone, who)
+    listed = client.get("/api/v1/publications/").json()["results"]
+    detail = client.get("/api/v1/publications/avant-premiere/").json()
+    csv = client.get("/api/v1/publications/", {"format": "csv"}).content.decode()
+    item = next(item for item in listed if item["slug"] == "avant-premiere")
+    assert item == detail
+    assert (item["title"], item["subtitle"], item["summary"]) == (
+        "Les communs en fenêtre",
+        "Un cahier prospectif",
+        "Ce que les régions ont appris des tiers-lieux.",
+    )
+    assert item["access"] == "priority" and item["public_from"]
+    if MAY_READ[who]:
+        assert {field: item[field] for field in SECRETS} == SECRETS
+        assert item["licence"] == "CC BY-SA 4.0" and item["files"]
+    else:
+        assert all(item[field] == "" for field in [*SECRETS, "licence"])
+        assert item["files"] == []
+        for secret in [*SECRETS.values(), "zeppelin municipal"]:
+            assert secret not in json.dumps(listed, ensure_ascii=False) and secret not in csv
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("who", list(MAY_READ))
+def test_the_page_and_its_metadata_show_only_the_teaser_of_what_one_may_not_read(
+    client, everyone, priority, who
+):
+    sign_in(client, everyone, who)
+    page = client.get("/publications/avant-premiere/").content.decode()
+    metadata = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
+    assert metadata["name"] == "Les communs en fenêtre"
+    assert metadata["abstract"] == "Ce que les régions ont appris des tiers-lieux."
+    assert metadata["isAccessibleForFree"] is False
+    if MAY_READ[who]:
+        assert metadata["author"] == "Hortense Clairvoyante"
+        assert metadata["publisher"] == "Éditions Souterraines"
+    else:
+        assert not {"author", "publisher", "license"} & set(metadata)
+        for secret in [*SECRETS.values(), "zeppelin"]:
+            assert secret not in page, secret
+
+
+def test_once_public_everything_shows_to_everyone(client, priority):
+    with time_machine.travel(RELEASE + datetime.timedelta(minutes=1), tick=False):
+        item = client.get("/api/v1/publications/avant-premiere/").json()
+        assert {field: item[field] for field in SECRETS} == SECRETS
+        found = client.get("/api/v1/publications/", {"q": "zeppelin"}).json()["results"]
+        assert {p["slug"] for p in found} == {"avant-premiere", "ouverte"}
+        file = priority.files.get()
+        assert client.get(f"/publications/avant-premiere/fichiers/{file.pk}/").status_code == 200
