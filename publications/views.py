@@ -5,7 +5,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -155,14 +154,26 @@ def reader_preference(request):
     return redirect("publications:list")
 
 
+def _file_not_found(request, publication: Publication) -> HttpResponse:
+    """One 404 for a missing file and a file one may not download: it points to the
+    publication's page, which says how to get access."""
+    return render(
+        request, "publications/file_not_found.html", {"publication": publication}, status=404
+    )
+
+
 @require_safe
 def download(request, slug: str, file_id: int):
     publication, rights = _publication(request, slug)
-    file = get_object_or_404(PublicationFile, pk=file_id, publication=publication)
-    if not rights.download:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise Http404  # never say a private file exists
+    # Without the right to download, the answer for a file that does not exist, signed in or
+    # not, before even looking for it: a private file's existence never shows.
+    file = (
+        PublicationFile.objects.filter(pk=file_id, publication=publication).first()
+        if rights.download
+        else None
+    )
+    if file is None:
+        return _file_not_found(request, publication)
     download_record(file=file, user=request.user)
     filename = PurePath(file.file.name).name
     content_type = (

@@ -71,6 +71,39 @@ def sign_in(client, everyone, who):
         client.force_login(everyone[who])
 
 
+def comparable(response, path: str) -> tuple[str, dict]:
+    """Body and headers without what depends on the address asked or changes at each request."""
+    body = response.content.decode().replace(path, "PATH")
+    body = re.sub(r'nonce="[^"]*"', 'nonce=""', body)
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+    headers = {k: v for k, v in response.headers.items() if k not in {"Content-Length"}}
+    return body, headers
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("who", list(MAY_READ))
+def test_a_priority_file_answers_exactly_as_a_file_that_does_not_exist(
+    client, everyone, priority, who
+):
+    sign_in(client, everyone, who)
+    file = priority.files.get()
+    real = client.get(f"/publications/avant-premiere/fichiers/{file.pk}/")
+    if MAY_READ[who]:
+        assert real.status_code == 200
+        return
+    missing_id = file.pk + 1000
+    missing = client.get(f"/publications/avant-premiere/fichiers/{missing_id}/")
+    assert real.status_code == missing.status_code == 404
+    assert [t.name for t in real.templates] == [t.name for t in missing.templates]
+    assert comparable(real, f"/fichiers/{file.pk}/") == comparable(
+        missing, f"/fichiers/{missing_id}/"
+    )
+    # The way in for members: the publication's page, which says how to get access.
+    body = real.content.decode()
+    assert 'href="/publications/avant-premiere/"' in body and "Fichier introuvable" in body
+    assert ("Connectez-vous" in body) is (who == "anonymous")
+
+
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("who", list(MAY_READ))
 @pytest.mark.parametrize("where", ["/publications/", "/api/v1/publications/"])

@@ -30,7 +30,8 @@ ALL_200 = dict.fromkeys(WHO, 200)
 SIGNED_IN = {"anonymous": 302, "agent": 200, "partner": 200, "lapsed": 200, "staff": 200}
 POST_ONLY = {"anonymous": 302, "agent": 405, "partner": 405, "lapsed": 405, "staff": 405}
 OWNER_ONLY = {"anonymous": 302, "agent": 200, "partner": 404, "lapsed": 404, "staff": 200}
-PRIVILEGED_FILE = {"anonymous": 302, "agent": 404, "partner": 200, "lapsed": 404, "staff": 200}
+# A priority file answers as a file that does not exist, to anyone who may not download it.
+PRIVILEGED_FILE = {"anonymous": 404, "agent": 404, "partner": 200, "lapsed": 404, "staff": 200}
 ANONYMOUS_ONLY = {"anonymous": 200, "agent": 302, "partner": 302, "lapsed": 302, "staff": 302}
 
 EXPECTED = {
