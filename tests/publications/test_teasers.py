@@ -44,8 +44,10 @@ def co_editor(db):
 
 
 @pytest.fixture
-def everyone(users, co_editor):
-    return {**users, "co_editor": co_editor}
+def reader(request):
+    """The person named by the test's `who`, and only them (each account costs a hash)."""
+    who = request.node.callspec.params["who"]
+    return None if who == "anonymous" else request.getfixturevalue(who)
 
 
 @pytest.fixture
@@ -66,9 +68,9 @@ def priority(co_editor):
     return publication
 
 
-def sign_in(client, everyone, who):
-    if everyone[who]:
-        client.force_login(everyone[who])
+def sign_in(client, reader):
+    if reader is not None:
+        client.force_login(reader)
 
 
 def comparable(response, path: str) -> tuple[str, dict]:
@@ -83,9 +85,9 @@ def comparable(response, path: str) -> tuple[str, dict]:
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("who", list(MAY_READ))
 def test_a_priority_file_answers_exactly_as_a_file_that_does_not_exist(
-    client, everyone, priority, who
+    client, reader, priority, who
 ):
-    sign_in(client, everyone, who)
+    sign_in(client, reader)
     file = priority.files.get()
     real = client.get(f"/publications/avant-premiere/fichiers/{file.pk}/")
     if MAY_READ[who]:
@@ -108,9 +110,9 @@ def test_a_priority_file_answers_exactly_as_a_file_that_does_not_exist(
 @pytest.mark.parametrize("who", list(MAY_READ))
 @pytest.mark.parametrize("where", ["/publications/", "/api/v1/publications/"])
 def test_the_search_reads_only_the_teaser_of_what_one_may_not_read(
-    client, everyone, priority, who, where
+    client, reader, priority, who, where
 ):
-    sign_in(client, everyone, who)
+    sign_in(client, reader)
 
     def found(q: str) -> set[str]:
         response = client.get(where, {"q": q})
@@ -133,8 +135,8 @@ def test_the_search_reads_only_the_teaser_of_what_one_may_not_read(
 
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("who", list(MAY_READ))
-def test_the_api_shows_only_the_teaser_of_what_one_may_not_read(client, everyone, priority, who):
-    sign_in(client, everyone, who)
+def test_the_api_shows_only_the_teaser_of_what_one_may_not_read(client, reader, priority, who):
+    sign_in(client, reader)
     listed = client.get("/api/v1/publications/").json()["results"]
     detail = client.get("/api/v1/publications/avant-premiere/").json()
     csv = client.get("/api/v1/publications/", {"format": "csv"}).content.decode()
@@ -159,9 +161,9 @@ def test_the_api_shows_only_the_teaser_of_what_one_may_not_read(client, everyone
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("who", list(MAY_READ))
 def test_the_page_and_its_metadata_show_only_the_teaser_of_what_one_may_not_read(
-    client, everyone, priority, who
+    client, reader, priority, who
 ):
-    sign_in(client, everyone, who)
+    sign_in(client, reader)
     page = client.get("/publications/avant-premiere/").content.decode()
     metadata = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
