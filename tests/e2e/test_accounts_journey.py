@@ -48,8 +48,15 @@ def test_staff_set_up_mfa_then_use_the_admin(page):
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
 
-    # No second factor yet: the admin sends staff to set one up, after confirming
-    # their password once more (allauth asks before any change of factors).
+    # No second factor yet: the admin sends staff to set one up. First a code sent to the
+    # account's address (the password alone must not be enough)…
+    page.wait_for_url(re.compile(r"/compte/verification-equipe/"))
+    page.get_by_role("button", name="Recevoir un code par courriel").click()
+    page.get_by_label(re.compile("Code reçu par courriel")).wait_for()
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.get_by_label(re.compile("Code reçu par courriel")).fill(code)
+    page.get_by_role("button", name="Confirmer").click()
+    # … then the password once more (allauth asks before any change of factors).
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
     page.get_by_role("button", name="Confirmer").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
