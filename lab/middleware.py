@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from lab import access, security
+from lab.lib import typography
 
 
 class StaffMFAMiddleware:
@@ -65,4 +66,25 @@ class PrivateByDefaultMiddleware:
             add_never_cache_headers(response)
         else:
             patch_cache_control(response, private=True)
+        return response
+
+
+class FrenchTypographyMiddleware:
+    """French pages get their non-breaking spaces (lab/lib/typography.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "LANGUAGE_CODE", "") == "fr"
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.streaming
+            and response.status_code == 200
+        ):
+            content = response.content.decode(response.charset)
+            response.content = typography.french_spacing(content).encode(response.charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response

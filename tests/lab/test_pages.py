@@ -1,5 +1,7 @@
 import pytest
 
+from lab.lib.typography import french_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -27,7 +29,7 @@ def test_the_home_page_shows_member_regions_and_figures(client, settings):
     settings.DEBUG = True
     call_command("seed_demo")
     body = client.get("/").content.decode()
-    for figure in ["300 m²", "50 %", "15 → 70", "2008"]:
+    for figure in map(french_text, ["300 m²", "50 %", "15 → 70", "2008"]):
         assert figure in body
     assert "Pays de la Loire" in body and "Bourgogne" in body
 

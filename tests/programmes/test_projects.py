@@ -1,5 +1,6 @@
 import pytest
 
+from lab.lib.typography import french_text
 from programmes.models import Project
 from tests.lab.factories import MembershipFactory, OrganisationFactory, region
 from tests.programmes.factories import ProgrammeFactory, ProjectFactory, ThemeFactory
@@ -101,7 +102,7 @@ def test_nonsense_filter_values_are_ignored_with_a_message(client, catalogue):
     assert len(_slugs(response)) == 4
     body = response.content.decode()
     assert "Certains filtres ont été ignorés" in body
-    assert "Région « atlantide » ignoré" in body
+    assert french_text("Région « atlantide » ignoré") in body
 
 
 def test_sorting(client, catalogue):
@@ -178,7 +179,10 @@ def test_region_pages_show_lineage_projects_and_members(client, catalogue):
     response = client.get("/regions/bourgogne/")
     body = response.content.decode()
     assert {p.slug for p in response.context["page"].object_list} == {"bourgogne", "bfc-today"}
-    assert "Bourgogne-Franche-Comté" in body and "Région Bourgogne : adhérent depuis" in body
+    assert (
+        "Bourgogne-Franche-Comté" in body
+        and french_text("Région Bourgogne : adhérent depuis") in body
+    )
     response = client.get("/regions/bourgogne-franche-comte/")
     assert {p.slug for p in response.context["page"].object_list} == {
         "bourgogne",

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from lab.lib.typography import french_text
 from publications.models import Download, Publication, PublicationFile
 from publications.rules import publication_access
 from publications.seed import _pdf
@@ -150,7 +151,7 @@ def test_staff_see_downloads_by_organisation(client, catalogue, partner, staff):
     page = client.get(
         f"/admin/publications/publication/{catalogue['window'].pk}/change/"
     ).content.decode()
-    assert "<li>Région Pays de la Loire : 1</li>" in page
+    assert french_text("<li>Région Pays de la Loire : 1</li>") in page
 
 
 @time_machine.travel(NOW, tick=False)
