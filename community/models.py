@@ -7,13 +7,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lab import access
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Region
 from lab.search import search_vector
 from programmes.models import Project
@@ -139,7 +139,7 @@ class Profile(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("community:profile", args=[self.slug])
+        return slug_url("community:profile", self.slug)
 
     @property
     def needs_consent(self) -> bool:
@@ -259,7 +259,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:event", args=[self.slug])
+        return slug_url("community:event", self.slug)
 
     @property
     def place(self) -> str:

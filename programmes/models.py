@@ -8,10 +8,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Organisation, Region
 from lab.search import search_vector
 
@@ -75,7 +75,7 @@ class Programme(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:detail", args=[self.slug])
+        return slug_url("programmes:detail", self.slug)
 
 
 class Phase(models.Model):
@@ -252,7 +252,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:project", args=[self.slug])
+        return slug_url("programmes:project", self.slug)
 
     @property
     def years(self) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lab import access
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Organisation
 from lab.search import search_vector
 from programmes.models import Project, Theme
@@ -158,7 +159,7 @@ class Publication(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("publications:detail", args=[self.slug])
+        return slug_url("publications:detail", self.slug)
 
     @property
     def is_published(self) -> bool:

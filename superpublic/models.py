@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Organisation
 
 ACTIVE_STATUSES = ("pending", "confirmed")
@@ -63,7 +64,7 @@ class Space(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("superpublic:space", args=[self.slug])
+        return slug_url("superpublic:space", self.slug)
 
     @property
     def equipment_list(self) -> list[str]:
