@@ -125,6 +125,16 @@ class Profile(models.Model):
         indexes = [
             GinIndex(fields=["search_document"], name="profile_search_gin"),
             models.Index(fields=["visibility", "consent_version"], name="profile_visibility_idx"),
+            # The directory (community/views.py `directory`): its list walks this index in
+            # name order and stops at the page; its facet counts (community/selectors.py
+            # `profile_facets`) and its count read the visible profiles from it alone
+            # (index-only), never the wide rows. Only the profiles anyone may see are in it.
+            models.Index(
+                fields=["display_name"],
+                include=["id", "region", "user", "visibility", "consent_version"],
+                condition=Q(visibility__in=["public", "members"], hidden_by_staff=False),
+                name="profile_directory_idx",
+            ),
         ]
         constraints = [
             # Shown to anyone only with a recorded consent.

@@ -223,6 +223,9 @@ class Project(models.Model):
                 condition=Q(published=True),
                 name="project_facets_idx",
             ),
+            # Each project's programme without its wide row: the directory's programme facet
+            # (community/selectors.py `profile_facets`) joins practitioners' projects to it.
+            models.Index(fields=["id"], include=["programme"], name="project_programme_idx"),
         ]
         constraints = [
             models.CheckConstraint(
