@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Min
 from django.utils import timezone
 
 from superpublic import rules
@@ -101,23 +100,6 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
         rows.append(row)
         time += SLOT
     return days, rows
-
-
-def next_slot_boundary() -> datetime.datetime:
-    """When the week grid next changes by the clock alone: a slot starts and closes to bookings."""
-    now = timezone.now()
-    return now.replace(minute=30 if now.minute < 30 else 0, second=0, microsecond=0) + (
-        datetime.timedelta(0) if now.minute < 30 else datetime.timedelta(hours=1)
-    )
-
-
-def agenda_next_change() -> datetime.datetime | None:
-    """When the public agenda next changes by the clock alone: its first event ends."""
-    return (
-        Booking.objects.public_events()
-        .filter(period__endswith__gt=timezone.now())
-        .aggregate(first_end=Min("period__endswith"))["first_end"]
-    )
 
 
 def public_agenda(limit: int = 20):
