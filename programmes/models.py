@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -130,14 +131,16 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_list(self) -> ProjectQuerySet:
         """What a project card shows, and nothing more (the story and the search document are
-        the widest columns of the row)."""
+        the widest columns of the row). The themes' names come as an array in the same query
+        (a subquery run for the listed rows only), not as a prefetch: one query less."""
+        theme_names = Theme.objects.filter(projects=models.OuterRef("pk")).values("name")
         return (
             self.select_related("programme", "host", "region")
             .only(
                 "title", "slug", "start_year", "end_year", "status", "summary",
                 "programme__name", "host__name", "region__name", "region__generation",
             )
-            .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only("name")))
+            .annotate(theme_names=ArraySubquery(theme_names))
         )  # fmt: skip
 
 

@@ -180,10 +180,12 @@ def programme_figures(programme: Programme) -> dict:
 def related_projects(project: Project, limit: int = 4) -> QuerySet:
     """Other projects of the same programme or sharing a theme, the most recent first.
 
+    `project` comes from the project page, with its themes as `theme_list`.
+
     No DISTINCT and no join: the themes are an EXISTS, so the planner walks the year-and-title
     index in order and stops at the fourth match.
     """
-    theme_ids = [theme.pk for theme in project.themes.all()]
+    theme_ids = [theme["id"] for theme in project.theme_list]
     shares_a_theme = Exists(
         Project.themes.through.objects.filter(project_id=OuterRef("pk"), theme_id__in=theme_ids)
     )
@@ -192,6 +194,7 @@ def related_projects(project: Project, limit: int = 4) -> QuerySet:
         .filter(Q(programme_id=project.programme_id) | shares_a_theme)
         .exclude(pk=project.pk)
         .select_related("programme", "region")
+        .only("title", "slug", "start_year", "end_year", "programme__name", "region__name")
         .order_by("-start_year", "title")[:limit]
     )
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from lab.search import search_query
 from programmes import maps
 from programmes.filters import ProjectFilter
 from programmes.forms import ProgrammeRequestForm
-from programmes.models import Phase, Programme, ProgrammeRequest, Project
+from programmes.models import Phase, Programme, ProgrammeRequest, Project, Theme
 from programmes.selectors import (
     member_councils_by_region,
     programme_figures,
@@ -27,10 +29,6 @@ from programmes.selectors import (
 from programmes.services import programme_request_create
 
 PROJECTS_PER_PAGE = 20
-
-
-# What catalogue pages show: programmes and projects, and the practitioners who took part.
-CATALOGUE = ("catalogue", "community")
 
 
 @require_safe
@@ -99,16 +97,30 @@ def project_list(request):
 
 @require_safe
 def project_detail(request, slug: str):
-    queryset = Project.objects.select_related(
-        "programme", "host", "region__successor"
-    ).prefetch_related("themes", "links")
+    # The themes' slugs and names come with the row (an array of JSON objects), not as a
+    # prefetch; the search document, the widest column, stays in the database.
+    themes = Theme.objects.filter(projects=OuterRef("pk")).values(
+        json=JSONObject(id="id", slug="slug", name="name")
+    )
+    queryset = (
+        Project.objects.select_related("programme", "host", "region__successor")
+        .defer("search_document", "programme__search_document", "programme__description")
+        .annotate(theme_list=ArraySubquery(themes))
+        .prefetch_related("links")
+    )
     project = get_object_or_404(queryset, slug=slug)
     if not project.published and not access.reader(request.user).staff:
         raise Http404
+    # Who took part, among the profiles this person may see (the directory's relation).
+    practitioners = (
+        project.practitioners.visible_to(request.user)
+        .only("display_name", "slug", "role")
+        .order_by("display_name")
+    )
     return render(
         request,
         "programmes/project_detail.html",
-        {"project": project, "related": related_projects(project)},
+        {"project": project, "related": related_projects(project), "practitioners": practitioners},
     )
 
 
