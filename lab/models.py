@@ -70,7 +70,7 @@ class Region(models.Model):
             ids = {self.pk}
             if self.successor_id:
                 ids.add(self.successor_id)
-            ids.update(self.predecessors.values_list("pk", flat=True))
+            ids.update(p.pk for p in self.predecessors.all())  # prefetched on a region page
             self._lineage_ids = ids
         return set(self._lineage_ids)
 

@@ -261,6 +261,11 @@ class Project(models.Model):
         return slug_url("programmes:project", self.slug)
 
     @property
+    def status_label(self) -> str:
+        """get_status_display() without rebuilding the choices' dict on each call (lists)."""
+        return str(self.Status(self.status).label)
+
+    @property
     def years(self) -> str:
         if self.end_year and self.end_year != self.start_year:
             return f"{self.start_year}–{self.end_year}"

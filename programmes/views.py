@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lab import access
-from lab.models import Organisation, Region
+from lab.models import Membership, Organisation, Region
 from lab.search import search_query
 from programmes import maps
 from programmes.filters import ProjectFilter
@@ -76,6 +76,8 @@ def project_list(request):
         "form": filterset.form,
         "page": page,
         "facets": facets,
+        # The options chosen, to mark them selected (cheaper than a bound field per option).
+        "chosen": {name: request.GET.get(name, "") for name in ProjectFilter.base_filters},
         "query": query,
         "matching_programmes": matching_programmes,
         "invalid": [
@@ -171,32 +173,36 @@ def region_list(request):
 
 @require_safe
 def region_detail(request, slug: str):
-    region = get_object_or_404(Region.objects.select_related("successor"), slug=slug)
-    lineage = region.lineage_ids()
-    predecessors = list(region.predecessors.all())
+    region = get_object_or_404(
+        Region.objects.select_related("successor").prefetch_related("predecessors"), slug=slug
+    )
+    lineage = region.lineage_ids()  # from the prefetched predecessors
     projects = Project.objects.published().in_region(region).for_list()
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The regional council with its membership active today (the latest begun), in one query.
+    active = Membership.objects.active().filter(organisation=OuterRef("pk")).order_by("-starts")
     council = (
         Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL, region=region)
-        .prefetch_related("memberships")
+        .annotate(
+            tier=Subquery(active.values("tier")[:1]), since=Subquery(active.values("starts")[:1])
+        )
+        .only("name")
         .first()
     )
     members = (
         Organisation.objects.with_active_membership()
         .filter(region_id__in=lineage)
-        .select_related("region")
+        .only("name", "kind")
     )
     return render(
         request,
         "programmes/region_detail.html",
         {
             "region": region,
-            "predecessors": predecessors,
+            "predecessors": region.predecessors.all(),
             "council": council,
-            "council_membership": next(
-                (m for m in council.memberships.all() if m.is_active()), None
-            )
-            if council
+            "council_tier": Membership.Tier(council.tier).label
+            if council and council.tier
             else None,
             "page": page,
             "members": members,
