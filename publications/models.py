@@ -162,6 +162,11 @@ class Publication(models.Model):
         return slug_url("publications:detail", self.slug)
 
     @property
+    def kind_label(self) -> str:
+        """get_kind_display() without rebuilding the choices' dict on each call (lists)."""
+        return str(self.Kind(self.kind).label)
+
+    @property
     def is_published(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
