@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lab import access
+from lab.lib.cache_pages import cache_page_for_anonymous
 from lab.models import Membership, Organisation, Region
 from lab.search import search_query
 from programmes import maps
@@ -31,6 +32,7 @@ from programmes.services import programme_request_create
 PROJECTS_PER_PAGE = 20
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def catalogue(request):
     programmes = Programme.objects.annotate(
@@ -39,6 +41,7 @@ def catalogue(request):
     return render(request, "programmes/catalogue.html", {"programmes": programmes})
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def programme_detail(request, slug: str):
     programme = get_object_or_404(Programme.objects.prefetch_related("phases"), slug=slug)
@@ -59,6 +62,7 @@ def programme_detail(request, slug: str):
     )
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
@@ -97,6 +101,7 @@ def project_list(request):
     return render(request, template, context)
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def project_detail(request, slug: str):
     # The themes' slugs and names come with the row (an array of JSON objects), not as a
@@ -126,6 +131,7 @@ def project_detail(request, slug: str):
     )
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def region_list(request):
     generation = "current" if request.GET.get("carte") == "2016" else "pre2016"
@@ -171,6 +177,7 @@ def region_list(request):
     )
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def region_detail(request, slug: str):
     region = get_object_or_404(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lab import access
+from lab.lib.cache_pages import cache_page_for_anonymous
 from programmes.models import Project
 from publications.filters import PublicationFilter
 from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
@@ -87,6 +88,7 @@ def _preview_rights(
     return PublicationAccess(True, allowed, allowed, window), as_whom
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def publication_detail(request, slug: str):
     publication, rights = _publication(request, slug)

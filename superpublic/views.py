@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lab import access
+from lab.lib.cache_pages import cache_page_for_anonymous
 from superpublic import ical, rules, selectors, services
 from superpublic.forms import BookingForm, CancelForm
 from superpublic.models import Booking, CalendarFeed, OpeningHours, Space
@@ -25,6 +26,7 @@ def _spaces():
     )
 
 
+@cache_page_for_anonymous(30)
 @require_safe
 def index(request):
     return render(
@@ -34,6 +36,7 @@ def index(request):
     )
 
 
+@cache_page_for_anonymous(30)
 @require_safe
 def space_detail(request, slug: str):
     space = get_object_or_404(_spaces(), slug=slug)
