@@ -45,6 +45,14 @@ class Method(Vocabulary):
         verbose_name_plural = _("méthodes")
 
 
+def audience(user) -> list[str]:
+    """The visibilities of the profiles this person may see: everyone with the same list sees
+    the same directory (the directory's shared results are filed under it)."""
+    if access.reader(user).privileged:
+        return [Profile.Visibility.PUBLIC, Profile.Visibility.MEMBERS]
+    return [Profile.Visibility.PUBLIC]
+
+
 class ProfileQuerySet(models.QuerySet):
     def consented(self) -> ProfileQuerySet:
         """Profiles whose owner agreed to the current text and that staff have not hidden."""
@@ -52,10 +60,7 @@ class ProfileQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> ProfileQuerySet:
         """Public profiles for everyone; members-only ones for privileged users too."""
-        levels = [Profile.Visibility.PUBLIC]
-        if access.reader(user).privileged:
-            levels.append(Profile.Visibility.MEMBERS)
-        return self.consented().filter(visibility__in=levels)
+        return self.consented().filter(visibility__in=audience(user))
 
 
 class Profile(models.Model):
@@ -127,11 +132,12 @@ class Profile(models.Model):
             models.Index(fields=["visibility", "consent_version"], name="profile_visibility_idx"),
             # The directory (community/views.py `directory`): its list walks this index in
             # name order and stops at the page; its facet counts (community/selectors.py
-            # `profile_facets`) and its count read the visible profiles from it alone
-            # (index-only), never the wide rows. Only the profiles anyone may see are in it.
+            # `profile_facets`), its count and its version (`directory_version`) read the
+            # visible profiles from it alone (index-only), never the wide rows. Only the
+            # profiles anyone may see are in it.
             models.Index(
                 fields=["display_name"],
-                include=["id", "region", "user", "visibility", "consent_version"],
+                include=["id", "region", "user", "visibility", "consent_version", "updated_at"],
                 condition=Q(visibility__in=["public", "members"], hidden_by_staff=False),
                 name="profile_directory_idx",
             ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import OuterRef, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet
 from django.utils.translation import get_language
 
 from community.models import Discipline, Method, Profile
@@ -15,6 +15,18 @@ from programmes.models import Programme, Project
 FACETS = ("discipline", "method", "region", "organisation_kind", "programme")
 # What a card of the directory shows, and nothing more (the bio is the widest column).
 CARD_FIELDS = ("display_name", "slug", "role", "region__name", "user__organisation__name")
+
+
+def directory_version(visible: QuerySet) -> str:
+    """What changes whenever a profile shown in the directory does: how many profiles this
+    audience sees and when the latest of them was saved (index-only, `profile_directory_idx`).
+
+    A profile saved, made visible, hidden (even by an `update()`), deleted or consented to again
+    changes it; its disciplines, methods and projects are saved with it (`profile_save` is
+    atomic), so they do too.
+    """
+    found = visible.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{found['n']}-{found['last'].timestamp() if found['last'] else 0}"
 
 
 def directory_rows(queryset: QuerySet) -> QuerySet:
