@@ -62,7 +62,7 @@ def programme_detail(request, slug: str):
     )
 
 
-@cache_page_for_anonymous(60)
+@cache_page_for_anonymous(60, params=(*ProjectFilter.base_filters, "page"))
 @require_safe
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
@@ -131,7 +131,7 @@ def project_detail(request, slug: str):
     )
 
 
-@cache_page_for_anonymous(60)
+@cache_page_for_anonymous(60, params=("carte",))
 @require_safe
 def region_list(request):
     generation = "current" if request.GET.get("carte") == "2016" else "pre2016"
@@ -177,7 +177,7 @@ def region_list(request):
     )
 
 
-@cache_page_for_anonymous(60)
+@cache_page_for_anonymous(60, params=("page",))
 @require_safe
 def region_detail(request, slug: str):
     region = get_object_or_404(

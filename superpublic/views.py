@@ -36,7 +36,7 @@ def index(request):
     )
 
 
-@cache_page_for_anonymous(30)
+@cache_page_for_anonymous(30, params=("semaine",))
 @require_safe
 def space_detail(request, slug: str):
     space = get_object_or_404(_spaces(), slug=slug)

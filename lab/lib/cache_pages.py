@@ -9,7 +9,8 @@ copy simply expires, so a change shows within `timeout` seconds.
 
 A response is never stored when it is personal after all: it holds a CSRF token, sets a cookie
 or shows a message (it is then marked `private`, which `cache_page` never stores), or its
-status is not 200.
+status is not 200. An address with a query parameter the page does not read is neither served
+from a copy nor kept.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ def _personal(request, response) -> bool:
     )
 
 
-def cache_page_for_anonymous(timeout: int):
+def cache_page_for_anonymous(timeout: int, params: tuple[str, ...] = ()):
+    """`params`: the query parameters the page reads. An address with any other is served
+    without a copy, kept or read: it could differ at every visit (trackers' parameters, or
+    someone filling the cache with addresses no one will ask for again)."""
+    known = frozenset(params)
+
     def decorator(view):
         @vary_on_headers("HX-Request")
         @wraps(view)
@@ -48,6 +54,8 @@ def cache_page_for_anonymous(timeout: int):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True)
                 return response
+            if not known.issuperset(request.GET):
+                return view(request, *args, **kwargs)
             return shared(request, *args, **kwargs)
 
         return wrapper

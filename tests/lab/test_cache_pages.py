@@ -57,6 +57,13 @@ def test_an_anonymous_page_is_made_once_then_shared(client):
 
 
 @pytest.mark.urls("tests.lab.cache_pages_urls")
+def test_an_address_with_a_parameter_the_page_does_not_read_gets_no_copy(client):
+    client.get("/plain/?utm_source=lettre")
+    client.get("/plain/?utm_source=lettre")
+    assert cache_pages_urls.calls["plain"] == 2
+
+
+@pytest.mark.urls("tests.lab.cache_pages_urls")
 def test_a_page_holding_a_csrf_token_is_never_stored(client):
     first = client.get("/csrf/")
     assert "private" in first["Cache-Control"] and "csrfmiddlewaretoken" in first.content.decode()
