@@ -36,12 +36,12 @@ def directory(request):
     is lazy, so a kept copy costs no query but the version's."""
     audience = profile_audience(request.user)
     visible = Profile.objects.visible_to(request.user)
-    filterset = ProfileFilter(request.GET, queryset=visible)
+    filterset = SimpleLazyObject(lambda: ProfileFilter(request.GET, queryset=visible))
     return render(
         request,
         "community/directory.html",
         {
-            "form": filterset.form,
+            "form": SimpleLazyObject(lambda: filterset.form),
             "page": SimpleLazyObject(
                 lambda: Paginator(directory_rows(filterset.qs), PER_PAGE).get_page(
                     request.GET.get("page")
