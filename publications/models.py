@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -38,15 +36,6 @@ class PublicationQuerySet(models.QuerySet):
         return self.published().filter(
             Q(public_from__isnull=True) | Q(public_from__lte=timezone.now())
         )
-
-    def next_change(self) -> datetime.datetime | None:
-        """The next moment a publication appears or leaves its window by the clock alone."""
-        now = timezone.now()
-        moments = self.filter(status=Publication.Status.PUBLISHED).aggregate(
-            appears=models.Min("published_at", filter=Q(published_at__gt=now)),
-            opens=models.Min("public_from", filter=Q(public_from__gt=now)),
-        )
-        return min(filter(None, moments.values()), default=None)
 
     def in_window(self) -> PublicationQuerySet:
         return self.published().filter(public_from__gt=timezone.now())

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,6 +20,7 @@ from programmes.models import Project
 from publications.filters import PublicationFilter
 from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
 from publications.rules import PublicationAccess, publication_access
+from publications.selectors import collection_version
 from publications.services import download_record, reader_preference_set, release_alert_request
 
 PER_PAGE = 24
@@ -33,22 +35,31 @@ def _never_cache_in_window(response: HttpResponse, rights: PublicationAccess) ->
 
 @require_safe
 def publication_list(request):
+    """The results (filters, cards, pages) show only what everyone but staff sees alike (the
+    cards' badges say whether a publication is in its window, not what this person may open):
+    the template keeps them for a minute under staff or not, the collection's version
+    (`collection_version`), the address and the language. What makes them is lazy."""
     reader = access.reader(request.user)
     base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
-    filterset = PublicationFilter(request.GET, queryset=base)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    items = [
-        (publication, publication_access(publication, request.user))
-        for publication in page.object_list
-    ]
+    filterset = SimpleLazyObject(lambda: PublicationFilter(request.GET, queryset=base))
+    page = SimpleLazyObject(
+        lambda: Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    )
+    items = SimpleLazyObject(
+        lambda: [
+            (publication, publication_access(publication, request.user))
+            for publication in page.object_list
+        ]
+    )
     response = render(
         request,
         "publications/list.html",
         {
-            "form": filterset.form,
+            "form": SimpleLazyObject(lambda: filterset.form),
             "page": page,
             "items": items,
-            "invalid": filterset.form.errors,
+            "invalid": SimpleLazyObject(lambda: filterset.form.errors),
+            "results_key": ["staff" if reader.staff else "all", collection_version(base)],
             "privileged": reader.privileged,
             "priority_alerts": reader.privileged
             and ReaderPreference.objects.filter(user=request.user, priority_alerts=True).exists(),
