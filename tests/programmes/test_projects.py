@@ -250,7 +250,7 @@ def _bulk_projects(n: int = 200) -> None:
 )
 def test_list_pages_stay_within_their_query_budget(client, url, django_assert_max_num_queries):
     _bulk_projects()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
 
 
