@@ -54,6 +54,13 @@ def test_the_layout_has_a_skip_link_a_language_switch_and_the_footer(client):
         assert f'href="{url}"' in body
 
 
+def test_the_language_switch_keeps_the_query_string(client):
+    body = client.get("/projets/", {"q": "lycée", "status": "ongoing"}).content.decode()
+    assert 'href="/en/projets/?q=lyc%C3%A9e&amp;status=ongoing"' in body
+    body = client.get("/en/projets/", {"page": "2"}).content.decode()
+    assert 'href="/projets/?page=2"' in body
+
+
 def test_the_account_menu_follows_the_user(client, agent, staff):
     assert "Se connecter" in client.get("/").content.decode()
     client.force_login(agent)
