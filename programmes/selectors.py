@@ -19,7 +19,7 @@ from django.db.models import (
 from lab.lib.facets import FacetOption
 from lab.models import Organisation, Region
 from programmes.filters import ProjectFilter
-from programmes.models import Programme, Project
+from programmes.models import Programme, Project, Theme
 
 # The facets counted in one pass, each under every chosen filter but its own.
 SCANNED_FACETS = ("programme", "region", "status", "year")
@@ -35,13 +35,6 @@ def project_facets(filterset: ProjectFilter) -> dict[str, list[FacetOption]]:
     regions, to fold the old regions' counts into their successors'.
     """
     counts = _scanned_counts(filterset)
-    link = Project.themes.through
-    by_theme = (
-        link.objects.filter(project__in=filterset.filtered_without("theme").values("pk"))
-        .values_list("theme__slug", "theme__name")
-        .annotate(n=Count("*"))
-        .order_by("theme__name")
-    )
     return {
         "programme": [
             FacetOption(slug, name, n)
@@ -50,7 +43,7 @@ def project_facets(filterset: ProjectFilter) -> dict[str, list[FacetOption]]:
             )
         ],
         "region": _region_options(filterset, counts["region"]),
-        "theme": [FacetOption(slug, name, n) for slug, name, n in by_theme],
+        "theme": [FacetOption(slug, name, n) for slug, name, n in _theme_counts(filterset)],
         "status": [
             FacetOption(value, str(label), counts["status"][value])
             for value, label in Project.Status.choices
@@ -113,6 +106,24 @@ def _scanned_counts(filterset: ProjectFilter) -> dict[str, dict]:
             elif not (by_programme or by_region or by_status) and n_year:
                 result["year"][(start, end)] = n_year
     return result
+
+
+def _theme_counts(filterset: ProjectFilter) -> list[tuple[str, str, int]]:
+    """(slug, name, count) of each theme, over the link table: counted by theme id first, the
+    names joined to the dozen counts after (grouping the 20,000 links by name took twice as
+    long)."""
+    projects, params = filterset.filtered_without("theme").values("pk").query.sql_with_params()
+    link, theme = Project.themes.through._meta.db_table, Theme._meta.db_table
+    query = f"""
+        SELECT t.slug, t.name, c.n
+        FROM (SELECT l.theme_id, COUNT(*) AS n FROM {link} l
+              WHERE l.project_id IN ({projects}) GROUP BY l.theme_id) AS c
+        JOIN {theme} AS t ON t.id = c.theme_id
+        ORDER BY t.name
+    """  # noqa: S608 (only our own table names are interpolated; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
 
 
 def _region_options(filterset: ProjectFilter, direct: dict[int, int]) -> list[FacetOption]:
