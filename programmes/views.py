@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from lab import access
 from lab.lib.cache_pages import cache_page_for_anonymous
+from lab.lib.urls import slug_url
 from lab.models import Membership, Organisation, Region
 from lab.search import search_query
 from programmes import maps
@@ -104,30 +105,40 @@ def project_list(request):
 @cache_page_for_anonymous(60)
 @require_safe
 def project_detail(request, slug: str):
-    # The themes' slugs and names come with the row (an array of JSON objects), not as a
-    # prefetch; the search document, the widest column, stays in the database.
+    # With the row, as arrays of JSON objects rather than queries of their own: its themes,
+    # and who took part among the profiles this person may see (the directory's queryset,
+    # reached through the relation: this app imports nothing of the directory). The search
+    # document, the widest column, stays in the database.
     themes = Theme.objects.filter(projects=OuterRef("pk")).values(
         json=JSONObject(id="id", slug="slug", name="name")
+    )
+    profiles = Project._meta.get_field("practitioners").related_model.objects
+    practitioners = (
+        profiles.visible_to(request.user)
+        .filter(projects=OuterRef("pk"))
+        .order_by("display_name")
+        .values(json=JSONObject(name="display_name", slug="slug", role="role"))
     )
     queryset = (
         Project.objects.select_related("programme", "host", "region__successor")
         .defer("search_document", "programme__search_document", "programme__description")
-        .annotate(theme_list=ArraySubquery(themes))
+        .annotate(theme_list=ArraySubquery(themes), practitioner_list=ArraySubquery(practitioners))
         .prefetch_related("links")
     )
     project = get_object_or_404(queryset, slug=slug)
     if not project.published and not access.reader(request.user).staff:
         raise Http404
-    # Who took part, among the profiles this person may see (the directory's relation).
-    practitioners = (
-        project.practitioners.visible_to(request.user)
-        .only("display_name", "slug", "role")
-        .order_by("display_name")
-    )
     return render(
         request,
         "programmes/project_detail.html",
-        {"project": project, "related": related_projects(project), "practitioners": practitioners},
+        {
+            "project": project,
+            "related": related_projects(project),
+            "practitioners": [
+                {**person, "url": slug_url("community:profile", person["slug"])}
+                for person in project.practitioner_list
+            ],
+        },
     )
 
 
