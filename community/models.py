@@ -7,13 +7,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lab import access
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Region
 from lab.search import search_vector
 from programmes.models import Project
@@ -45,6 +45,14 @@ class Method(Vocabulary):
         verbose_name_plural = _("méthodes")
 
 
+def audience(user) -> list[str]:
+    """The visibilities of the profiles this person may see: everyone with the same list sees
+    the same directory (the directory's shared results are filed under it)."""
+    if access.reader(user).privileged:
+        return [Profile.Visibility.PUBLIC, Profile.Visibility.MEMBERS]
+    return [Profile.Visibility.PUBLIC]
+
+
 class ProfileQuerySet(models.QuerySet):
     def consented(self) -> ProfileQuerySet:
         """Profiles whose owner agreed to the current text and that staff have not hidden."""
@@ -52,10 +60,7 @@ class ProfileQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> ProfileQuerySet:
         """Public profiles for everyone; members-only ones for privileged users too."""
-        levels = [Profile.Visibility.PUBLIC]
-        if access.reader(user).privileged:
-            levels.append(Profile.Visibility.MEMBERS)
-        return self.consented().filter(visibility__in=levels)
+        return self.consented().filter(visibility__in=audience(user))
 
 
 class Profile(models.Model):
@@ -125,6 +130,17 @@ class Profile(models.Model):
         indexes = [
             GinIndex(fields=["search_document"], name="profile_search_gin"),
             models.Index(fields=["visibility", "consent_version"], name="profile_visibility_idx"),
+            # The directory (community/views.py `directory`): its list walks this index in
+            # name order and stops at the page; its facet counts (community/selectors.py
+            # `profile_facets`), its count and its version (`directory_version`) read the
+            # visible profiles from it alone (index-only), never the wide rows. Only the
+            # profiles anyone may see are in it.
+            models.Index(
+                fields=["display_name"],
+                include=["id", "region", "user", "visibility", "consent_version", "updated_at"],
+                condition=Q(visibility__in=["public", "members"], hidden_by_staff=False),
+                name="profile_directory_idx",
+            ),
         ]
         constraints = [
             # Shown to anyone only with a recorded consent.
@@ -139,7 +155,7 @@ class Profile(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("community:profile", args=[self.slug])
+        return slug_url("community:profile", self.slug)
 
     @property
     def needs_consent(self) -> bool:
@@ -259,7 +275,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:event", args=[self.slug])
+        return slug_url("community:event", self.slug)
 
     @property
     def place(self) -> str:

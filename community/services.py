@@ -37,6 +37,7 @@ def _unique_slug(name: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
+@transaction.atomic  # the row and its links together: the directory's version covers both
 def profile_save(
     *, user: User, consent: bool, visibility: str, disciplines=(), methods=(), projects=(), **fields
 ) -> Profile:

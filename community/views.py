@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from icalendar import Calendar
@@ -20,7 +21,8 @@ from community import services
 from community.filters import ProfileFilter
 from community.forms import ContactForm, DeleteAccountForm, ProfileForm
 from community.models import Event, Profile, Registration
-from community.selectors import profile_facets
+from community.models import audience as profile_audience
+from community.selectors import directory_rows, directory_version, profile_facets
 from lab import access, accounts
 
 PER_PAGE = 30
@@ -28,21 +30,33 @@ PER_PAGE = 30
 
 @require_safe
 def directory(request):
+    """The results (filters with their counts, the cards, the pages) are the same for everyone
+    who sees the same profiles: the template keeps them for a minute under that audience, the
+    directory's version (`directory_version`), the address and the language. What makes them
+    is lazy, so a kept copy costs no query but the version's."""
+    audience = profile_audience(request.user)
     visible = Profile.objects.visible_to(request.user)
-    filterset = ProfileFilter(request.GET, queryset=visible)
-    page = Paginator(
-        filterset.qs.select_related("region", "user__organisation").prefetch_related("disciplines"),
-        PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    filterset = SimpleLazyObject(lambda: ProfileFilter(request.GET, queryset=visible))
     return render(
         request,
         "community/directory.html",
         {
-            "form": filterset.form,
-            "page": page,
-            "facets": profile_facets(visible),
-            "invalid": filterset.form.errors,
-            "privileged": access.reader(request.user).privileged,
+            "form": SimpleLazyObject(lambda: filterset.form),
+            "page": SimpleLazyObject(
+                lambda: Paginator(directory_rows(filterset.qs), PER_PAGE).get_page(
+                    request.GET.get("page")
+                )
+            ),
+            "facets": SimpleLazyObject(lambda: profile_facets(visible)),
+            "invalid": SimpleLazyObject(lambda: filterset.form.errors),
+            # The options chosen, to mark them selected (cheaper than a bound field per option).
+            "chosen": {name: request.GET.get(name, "") for name in ProfileFilter.base_filters},
+            "privileged": Profile.Visibility.MEMBERS in audience,
+            "results_key": [
+                ",".join(audience),
+                settings.COMMUNITY_POLICY_VERSION,
+                directory_version(visible),
+            ],
         },
     )
 

@@ -41,7 +41,10 @@ def site(request):
     """What every page's layout needs: the reader, its links, the other-language links."""
     user = getattr(request, "user", None)
     current = get_language()
-    path = request.get_full_path()
+    # The other language's address of the path, memoised; the query string follows as it is
+    # (a search or a filter must not make each address a new entry).
+    path, _, query = request.get_full_path().partition("?")
+    query = f"?{query}" if query else ""
     return {
         # Who the person is for the platform, decided on first use (one query when signed in).
         "reader": SimpleLazyObject(lambda: access.reader(user)),
@@ -50,7 +53,8 @@ def site(request):
             {
                 "code": code,
                 "name": name,
-                "url": _translated(path, code) if len(path) <= 300 else translate_url(path, code),
+                "url": (_translated(path, code) if len(path) <= 300 else translate_url(path, code))
+                + query,
                 "current": code == current,
             }
             for code, name in settings.LANGUAGES

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lab.lib.urls import slug_url
+
 
 class Region(models.Model):
     """A French region, before or after the 2016 reform (INSEE codes)."""
@@ -60,7 +62,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:region", args=[self.slug])
+        return slug_url("programmes:region", self.slug)
 
     def lineage_ids(self) -> set[int]:
         """This region, its successor and its predecessors: where its history lives."""
@@ -68,7 +70,7 @@ class Region(models.Model):
             ids = {self.pk}
             if self.successor_id:
                 ids.add(self.successor_id)
-            ids.update(self.predecessors.values_list("pk", flat=True))
+            ids.update(p.pk for p in self.predecessors.all())  # prefetched on a region page
             self._lineage_ids = ids
         return set(self._lineage_ids)
 

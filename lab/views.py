@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from lab.lib.cache_pages import cache_page_for_anonymous
 from lab.models import Membership, Organisation, Region
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def home(request):
     member_regions = (

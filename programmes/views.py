@@ -1,21 +1,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lab import access
-from lab.models import Organisation, Region
+from lab.lib.cache_pages import cache_page_for_anonymous
+from lab.lib.urls import slug_url
+from lab.models import Membership, Organisation, Region
 from lab.search import search_query
 from programmes import maps
 from programmes.filters import ProjectFilter
 from programmes.forms import ProgrammeRequestForm
-from programmes.models import Phase, Programme, ProgrammeRequest, Project
+from programmes.models import Phase, Programme, ProgrammeRequest, Project, Theme
 from programmes.selectors import (
     member_councils_by_region,
     programme_figures,
@@ -29,10 +33,7 @@ from programmes.services import programme_request_create
 PROJECTS_PER_PAGE = 20
 
 
-# What catalogue pages show: programmes and projects, and the practitioners who took part.
-CATALOGUE = ("catalogue", "community")
-
-
+@cache_page_for_anonymous(60)
 @require_safe
 def catalogue(request):
     programmes = Programme.objects.annotate(
@@ -41,6 +42,7 @@ def catalogue(request):
     return render(request, "programmes/catalogue.html", {"programmes": programmes})
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def programme_detail(request, slug: str):
     programme = get_object_or_404(Programme.objects.prefetch_related("phases"), slug=slug)
@@ -61,6 +63,7 @@ def programme_detail(request, slug: str):
     )
 
 
+@cache_page_for_anonymous(60, params=(*ProjectFilter.base_filters, "page"))
 @require_safe
 def project_list(request):
     filterset = ProjectFilter(request.GET, queryset=Project.objects.published())
@@ -78,6 +81,8 @@ def project_list(request):
         "form": filterset.form,
         "page": page,
         "facets": facets,
+        # The options chosen, to mark them selected (cheaper than a bound field per option).
+        "chosen": {name: request.GET.get(name, "") for name in ProjectFilter.base_filters},
         "query": query,
         "matching_programmes": matching_programmes,
         "invalid": [
@@ -97,21 +102,47 @@ def project_list(request):
     return render(request, template, context)
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def project_detail(request, slug: str):
-    queryset = Project.objects.select_related(
-        "programme", "host", "region__successor"
-    ).prefetch_related("themes", "links")
+    # With the row, as arrays of JSON objects rather than queries of their own: its themes,
+    # and who took part among the profiles this person may see (the directory's queryset,
+    # reached through the relation: this app imports nothing of the directory). The search
+    # document, the widest column, stays in the database.
+    themes = Theme.objects.filter(projects=OuterRef("pk")).values(
+        json=JSONObject(id="id", slug="slug", name="name")
+    )
+    profiles = Project._meta.get_field("practitioners").related_model.objects
+    practitioners = (
+        profiles.visible_to(request.user)
+        .filter(projects=OuterRef("pk"))
+        .order_by("display_name")
+        .values(json=JSONObject(name="display_name", slug="slug", role="role"))
+    )
+    queryset = (
+        Project.objects.select_related("programme", "host", "region__successor")
+        .defer("search_document", "programme__search_document", "programme__description")
+        .annotate(theme_list=ArraySubquery(themes), practitioner_list=ArraySubquery(practitioners))
+        .prefetch_related("links")
+    )
     project = get_object_or_404(queryset, slug=slug)
     if not project.published and not access.reader(request.user).staff:
         raise Http404
     return render(
         request,
         "programmes/project_detail.html",
-        {"project": project, "related": related_projects(project)},
+        {
+            "project": project,
+            "related": related_projects(project),
+            "practitioners": [
+                {**person, "url": slug_url("community:profile", person["slug"])}
+                for person in project.practitioner_list
+            ],
+        },
     )
 
 
+@cache_page_for_anonymous(60, params=("carte",))
 @require_safe
 def region_list(request):
     generation = "current" if request.GET.get("carte") == "2016" else "pre2016"
@@ -157,34 +188,39 @@ def region_list(request):
     )
 
 
+@cache_page_for_anonymous(60, params=("page",))
 @require_safe
 def region_detail(request, slug: str):
-    region = get_object_or_404(Region.objects.select_related("successor"), slug=slug)
-    lineage = region.lineage_ids()
-    predecessors = list(region.predecessors.all())
+    region = get_object_or_404(
+        Region.objects.select_related("successor").prefetch_related("predecessors"), slug=slug
+    )
+    lineage = region.lineage_ids()  # from the prefetched predecessors
     projects = Project.objects.published().in_region(region).for_list()
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The regional council with its membership active today (the latest begun), in one query.
+    active = Membership.objects.active().filter(organisation=OuterRef("pk")).order_by("-starts")
     council = (
         Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL, region=region)
-        .prefetch_related("memberships")
+        .annotate(
+            tier=Subquery(active.values("tier")[:1]), since=Subquery(active.values("starts")[:1])
+        )
+        .only("name")
         .first()
     )
     members = (
         Organisation.objects.with_active_membership()
         .filter(region_id__in=lineage)
-        .select_related("region")
+        .only("name", "kind")
     )
     return render(
         request,
         "programmes/region_detail.html",
         {
             "region": region,
-            "predecessors": predecessors,
+            "predecessors": region.predecessors.all(),
             "council": council,
-            "council_membership": next(
-                (m for m in council.memberships.all() if m.is_active()), None
-            )
-            if council
+            "council_tier": Membership.Tier(council.tier).label
+            if council and council.tier
             else None,
             "page": page,
             "members": members,

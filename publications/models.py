@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lab import access
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Organisation
 from lab.search import search_vector
 from programmes.models import Project, Theme
@@ -37,15 +36,6 @@ class PublicationQuerySet(models.QuerySet):
         return self.published().filter(
             Q(public_from__isnull=True) | Q(public_from__lte=timezone.now())
         )
-
-    def next_change(self) -> datetime.datetime | None:
-        """The next moment a publication appears or leaves its window by the clock alone."""
-        now = timezone.now()
-        moments = self.filter(status=Publication.Status.PUBLISHED).aggregate(
-            appears=models.Min("published_at", filter=Q(published_at__gt=now)),
-            opens=models.Min("public_from", filter=Q(public_from__gt=now)),
-        )
-        return min(filter(None, moments.values()), default=None)
 
     def in_window(self) -> PublicationQuerySet:
         return self.published().filter(public_from__gt=timezone.now())
@@ -171,7 +161,12 @@ class Publication(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("publications:detail", args=[self.slug])
+        return slug_url("publications:detail", self.slug)
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() without rebuilding the choices' dict on each call (lists)."""
+        return str(self.Kind(self.kind).label)
 
     @property
     def is_published(self) -> bool:

@@ -9,14 +9,17 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lab import access
+from lab.lib.cache_pages import cache_page_for_anonymous
 from programmes.models import Project
 from publications.filters import PublicationFilter
 from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
 from publications.rules import PublicationAccess, publication_access
+from publications.selectors import collection_version
 from publications.services import download_record, reader_preference_set, release_alert_request
 
 PER_PAGE = 24
@@ -29,24 +32,48 @@ def _never_cache_in_window(response: HttpResponse, rights: PublicationAccess) ->
     return response
 
 
+def _search_audience(reader) -> str:
+    """Who finds the same publications with the same words: a search reads the whole text of
+    what the reader may open and only the teaser of the rest (`PublicationFilter`)."""
+    if reader.staff:
+        return "staff"
+    if reader.privileged:
+        return "privileged"
+    if reader.verified and reader.organisation_id:
+        return f"organisation-{reader.organisation_id}"  # it may open what it co-edited
+    return "public"
+
+
 @require_safe
 def publication_list(request):
+    """The results (filters, cards, pages) are the same for everyone who may open the same
+    publications (`_search_audience`; the cards' badges say whether a publication is in its
+    window, not what this person may open): the template keeps them for a minute under that
+    audience, the collection's version (`collection_version`), the address and the language.
+    What makes them is lazy."""
     reader = access.reader(request.user)
     base = Publication.objects.visible_to(request.user).prefetch_related("co_editors")
-    filterset = PublicationFilter(request.GET, queryset=base, request=request)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
-    items = [
-        (publication, publication_access(publication, request.user))
-        for publication in page.object_list
-    ]
+    filterset = SimpleLazyObject(
+        lambda: PublicationFilter(request.GET, queryset=base, request=request)
+    )
+    page = SimpleLazyObject(
+        lambda: Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    )
+    items = SimpleLazyObject(
+        lambda: [
+            (publication, publication_access(publication, request.user))
+            for publication in page.object_list
+        ]
+    )
     response = render(
         request,
         "publications/list.html",
         {
-            "form": filterset.form,
+            "form": SimpleLazyObject(lambda: filterset.form),
             "page": page,
             "items": items,
-            "invalid": filterset.form.errors,
+            "invalid": SimpleLazyObject(lambda: filterset.form.errors),
+            "results_key": [_search_audience(reader), collection_version(base)],
             "privileged": reader.privileged,
             "priority_alerts": reader.privileged
             and ReaderPreference.objects.filter(user=request.user, priority_alerts=True).exists(),
@@ -86,6 +113,7 @@ def _preview_rights(
     return PublicationAccess(True, allowed, allowed, window), as_whom
 
 
+@cache_page_for_anonymous(60)
 @require_safe
 def publication_detail(request, slug: str):
     publication, rights = _publication(request, slug)

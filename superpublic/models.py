@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lab.lib.uploads import validate_image_size
+from lab.lib.urls import slug_url
 from lab.models import Organisation
 
 ACTIVE_STATUSES = ("pending", "confirmed")
@@ -63,7 +64,7 @@ class Space(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("superpublic:space", args=[self.slug])
+        return slug_url("superpublic:space", self.slug)
 
     @property
     def equipment_list(self) -> list[str]:
@@ -292,6 +293,14 @@ class Booking(models.Model):
             models.Index(fields=["booked_by", "status"], name="booking_owner_status_idx"),
             # Expiry and the approval queue.
             models.Index(fields=["status", "created_at"], name="booking_status_created_idx"),
+            # The public agenda (superpublic/selectors.py `public_agenda`, on the home page and
+            # Superpublic's, and agenda.ics): public events ending after a moment, among
+            # bookings of every kind (was a scan of them all).
+            models.Index(
+                Func(F("period"), function="UPPER"),
+                condition=Q(status="confirmed", is_public=True),
+                name="booking_public_end_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Min
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from lab.lib import inputs
 from superpublic import rules
@@ -20,6 +20,10 @@ class Cell:
     start: datetime.datetime
     state: str  # free, busy, closed, past
     event: Booking | None = None  # only public events are named
+    # A free cell's link: its start as the booking form's `debut`, and its label for screen
+    # readers (made here once per day and row, not by two date filters per cell).
+    start_param: str = ""
+    label: str = ""
 
 
 @dataclass
@@ -57,6 +61,7 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
     """Half-hour rows by day columns: free, busy (public events named), closed or past.
 
     Three queries whatever the number of bookings: hours (prefetched), bookings, closures.
+    Each cell compares itself with its day's bookings and closures only.
     """
     hours = {h.weekday: h for h in space.opening_hours.all()}
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
@@ -80,6 +85,25 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
         .filter(period__overlap=(week_start, week_end))
         .values_list("period", flat=True)
     ]
+    # Each day's bookings and closures, so a cell looks only at its own day's (the grid has
+    # up to 7 × 48 cells; scanning the week's bookings for each cost 6 ms on a busy week).
+    day_bounds = {
+        day: (
+            rules.paris_datetime(day, datetime.time(0)),
+            rules.paris_datetime(day + datetime.timedelta(days=1), datetime.time(0)),
+        )
+        for day in days
+    }
+    bookings_of = {
+        day: [b for b in bookings if b.period.lower < end and start < b.period.upper]
+        for day, (start, end) in day_bounds.items()
+    }
+    closures_of = {
+        day: [c for c in closures if c[0] < end and start < c[1]]
+        for day, (start, end) in day_bounds.items()
+    }
+    book = gettext("Réserver le %(when)s")
+    day_names = {day: formats.date_format(day, "l j F") for day in days}
     now = timezone.now()
     rows: list[Row] = []
     time = datetime.datetime.combine(monday, first)
@@ -89,16 +113,18 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
             start = rules.paris_datetime(day, time.time())
             end = start + SLOT
             opening = hours.get(day.weekday())
-            booking = next(
-                (b for b in bookings if b.period.lower < end and start < b.period.upper), None
-            )
             if (
                 opening is None
                 or not (opening.opens <= time.time() and (time + SLOT).time() <= opening.closes)
-                or any(c[0] < end and start < c[1] for c in closures)
+                or any(c[0] < end and start < c[1] for c in closures_of[day])
             ):
                 row.cells.append(Cell(start, "closed"))
-            elif booking is not None:
+                continue
+            booking = next(
+                (b for b in bookings_of[day] if b.period.lower < end and start < b.period.upper),
+                None,
+            )
+            if booking is not None:
                 row.cells.append(
                     Cell(
                         start,
@@ -109,27 +135,17 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
             elif start <= now:
                 row.cells.append(Cell(start, "past"))
             else:
-                row.cells.append(Cell(start, "free"))
+                row.cells.append(
+                    Cell(
+                        start,
+                        "free",
+                        start_param=f"{day:%Y-%m-%d}T{row.label}",
+                        label=book % {"when": f"{day_names[day]}, {row.label}"},
+                    )
+                )
         rows.append(row)
         time += SLOT
     return days, rows
-
-
-def next_slot_boundary() -> datetime.datetime:
-    """When the week grid next changes by the clock alone: a slot starts and closes to bookings."""
-    now = timezone.now()
-    return now.replace(minute=30 if now.minute < 30 else 0, second=0, microsecond=0) + (
-        datetime.timedelta(0) if now.minute < 30 else datetime.timedelta(hours=1)
-    )
-
-
-def agenda_next_change() -> datetime.datetime | None:
-    """When the public agenda next changes by the clock alone: its first event ends."""
-    return (
-        Booking.objects.public_events()
-        .filter(period__endswith__gt=timezone.now())
-        .aggregate(first_end=Min("period__endswith"))["first_end"]
-    )
 
 
 def public_agenda(limit: int = 20):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lab import access
 from lab.lib import inputs
+from lab.lib.cache_pages import cache_page_for_anonymous
 from lab.lib.inputs import InvalidInput
 from superpublic import ical, rules, selectors, services
 from superpublic.forms import BookingForm, CancelForm
@@ -26,6 +27,7 @@ def _spaces():
     )
 
 
+@cache_page_for_anonymous(30)
 @require_safe
 def index(request):
     return render(
@@ -35,6 +37,7 @@ def index(request):
     )
 
 
+@cache_page_for_anonymous(30, params=("semaine",))
 @require_safe
 def space_detail(request, slug: str):
     space = get_object_or_404(_spaces(), slug=slug)

@@ -354,9 +354,59 @@ def test_pages_stay_within_their_query_budget(
     for user in [None, partner]:
         if user:
             client.force_login(user)
-        with django_assert_max_num_queries(12):
+        # Session, user and reader when signed in; the version, the count, the facets, the
+        # cards (and the chosen discipline) when the results are made.
+        with django_assert_max_num_queries(8):
             assert client.get("/communaute/").status_code == 200
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(8):
             assert client.get("/communaute/?discipline=design&q=personne&page=2").status_code == 200
         with django_assert_max_num_queries(12):
             assert client.get("/communaute/evenements/").status_code == 200
+
+
+# The directory's shared results ({% cache %} under the audience and the directory's version) --
+
+
+def test_the_directory_results_are_made_once_per_audience_and_version(
+    client, directory, partner, django_assert_num_queries
+):
+    client.force_login(partner)
+    first = client.get("/communaute/", {"discipline": "design"}).content.decode()
+    # Session, user, who they are, the version: the results themselves are the kept copy.
+    with django_assert_num_queries(4):
+        again = client.get("/communaute/", {"discipline": "design"}).content.decode()
+    assert again.split("<main")[1] == first.split("<main")[1]
+
+
+def test_the_directory_results_of_members_are_never_shown_to_others(client, directory, partner):
+    client.force_login(partner)
+    assert "fiche-members" in client.get("/communaute/").content.decode()
+    client.logout()
+    assert "fiche-members" not in client.get("/communaute/").content.decode()
+
+
+def test_a_profile_saved_shows_at_once_in_the_directory(client, directory, partner):
+    client.force_login(partner)
+    assert "fiche-public" in client.get("/communaute/").content.decode()
+    owner = directory["public"].user
+    services.profile_save(
+        user=owner, consent=True, visibility="public", display_name="Camille Nouveau-Nom",
+        disciplines=[], methods=[], projects=[],
+    )  # fmt: skip
+    page = client.get("/communaute/").content.decode()
+    assert "Camille Nouveau-Nom" in page
+    # Its links are saved with it: the discipline it left counts one profile less.
+    assert "Design (1)" in page
+
+
+def test_a_profile_hidden_by_staff_leaves_the_directory_at_once(client, directory, staff):
+    client.force_login(staff)
+    assert "fiche-members" in client.get("/communaute/").content.decode()
+    services.profile_moderate(profile=directory["members"], by=staff, reason="Hors sujet")
+    assert "fiche-members" not in client.get("/communaute/").content.decode()
+
+
+def test_the_french_and_english_directory_results_are_two_copies(client, directory):
+    assert "Effacer les filtres" in client.get("/communaute/").content.decode()
+    english = client.get("/en/communaute/").content.decode()
+    assert "Effacer les filtres" not in english

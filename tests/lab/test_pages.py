@@ -34,6 +34,19 @@ def test_the_home_page_shows_member_regions_and_figures(client, settings):
     assert "Pays de la Loire" in body and "Bourgogne" in body
 
 
+def test_the_home_page_stays_within_its_query_budget(
+    client, settings, django_assert_max_num_queries
+):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo")  # programmes, projects, publications, public events, members
+    # Programmes, the agenda, the latest projects, the latest publications, member regions,
+    # partners: one query each.
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
+
+
 def test_the_layout_has_a_skip_link_a_language_switch_and_the_footer(client):
     body = client.get("/").content.decode()
     assert '<a class="skip-link" href="#contenu">' in body
@@ -41,6 +54,13 @@ def test_the_layout_has_a_skip_link_a_language_switch_and_the_footer(client):
     assert 'href="/en/"' in body and 'hreflang="en"' in body
     for url in ["/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"]:
         assert f'href="{url}"' in body
+
+
+def test_the_language_switch_keeps_the_query_string(client):
+    body = client.get("/projets/", {"q": "lycée", "status": "ongoing"}).content.decode()
+    assert 'href="/en/projets/?q=lyc%C3%A9e&amp;status=ongoing"' in body
+    body = client.get("/en/projets/", {"page": "2"}).content.decode()
+    assert 'href="/projets/?page=2"' in body
 
 
 def test_the_account_menu_follows_the_user(client, agent, staff):

@@ -309,3 +309,45 @@ def test_a_partner_turns_priority_alerts_on_and_off_from_the_list(client, partne
     assert checkbox in client.get("/publications/").content.decode()
     response = client.post("/publications/alertes/", {}, follow=True)
     assert checkbox not in response.content.decode()
+
+
+# The list's shared results ({% cache %} under staff or not and the collection's version) ----
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_list_results_are_made_once_per_audience_and_version(
+    client, catalogue, partner, django_assert_num_queries
+):
+    client.force_login(partner)
+    first = client.get("/publications/").content.decode()
+    # Session, user, who they are, their alert preference, the version: the results are kept.
+    with django_assert_num_queries(5):
+        again = client.get("/publications/").content.decode()
+    results = 'class="filters publication-filters"'  # after the form with its CSRF token
+    assert again.split(results)[1] == first.split(results)[1]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_drafts_listed_for_staff_are_never_shown_to_others(client, catalogue, staff, partner):
+    client.force_login(staff)
+    assert "Titre brouillon" in client.get("/publications/").content.decode()
+    client.force_login(partner)
+    assert "Titre brouillon" not in client.get("/publications/").content.decode()
+
+
+def test_a_publication_saved_shows_at_once_in_the_list(client, catalogue, partner):
+    client.force_login(partner)
+    with time_machine.travel(NOW, tick=False):
+        assert "Titre ouverte" in client.get("/publications/").content.decode()
+    with time_machine.travel(NOW + datetime.timedelta(seconds=1), tick=False):
+        catalogue["public"].title = "Un nouveau titre"
+        catalogue["public"].save()
+        assert "Un nouveau titre" in client.get("/publications/").content.decode()
+
+
+def test_the_end_of_a_window_shows_at_once_in_the_list(client, catalogue, partner):
+    client.force_login(partner)
+    with time_machine.travel(RELEASE - datetime.timedelta(seconds=1), tick=False):
+        assert "accès prioritaire" in client.get("/publications/").content.decode()
+    with time_machine.travel(RELEASE + datetime.timedelta(seconds=1), tick=False):
+        assert "accès prioritaire" not in client.get("/publications/").content.decode()
