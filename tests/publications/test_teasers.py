@@ -188,3 +188,21 @@ def test_once_public_everything_shows_to_everyone(client, priority):
         assert {p["slug"] for p in found} == {"avant-premiere", "ouverte"}
         file = priority.files.get()
         assert client.get(f"/publications/avant-premiere/fichiers/{file.pk}/").status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_kept_search_results_never_pass_from_a_reader_to_one_who_may_not_read(
+    client, priority, partner, agent
+):
+    """The list's results are kept for a minute: never across what people may open."""
+
+    def found(who) -> str:
+        client.logout()
+        if who is not None:
+            client.force_login(who)
+        return client.get("/publications/", {"q": "zeppelin"}).content.decode()
+
+    assert "/publications/avant-premiere/" in found(partner)
+    assert "/publications/avant-premiere/" not in found(agent)
+    assert "/publications/avant-premiere/" not in found(None)
+    assert "/publications/avant-premiere/" in found(partner)
