@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from superpublic import rules, selectors, services
 from superpublic.models import Booking, BookingSeries, CalendarFeed, Closure, OpeningHours, Space
 
+Status = Booking.Status
+
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
@@ -104,14 +106,14 @@ class BookingAdmin(admin.ModelAdmin):
         if target == previous.status:
             return
         try:
-            if previous.status == "pending" and target in {"confirmed", "rejected"}:
+            if previous.status == Status.PENDING and target in {Status.CONFIRMED, Status.REJECTED}:
                 services.booking_decide(
                     booking=obj,
                     by=request.user,
-                    confirm=target == "confirmed",
+                    confirm=target == Status.CONFIRMED,
                     note=obj.decision_note,
                 )
-            elif target == "cancelled":
+            elif target == Status.CANCELLED:
                 services.booking_cancel(booking=obj, by=request.user, reason=obj.decision_note)
             else:
                 raise ValidationError(_("Ce changement de statut n'est pas possible ici."))
@@ -135,7 +137,7 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Confirmer les réservations en attente"))
     def confirm(self, request, queryset):
         done = 0
-        for booking in queryset.filter(status="pending"):
+        for booking in queryset.filter(status=Status.PENDING):
             services.booking_decide(booking=booking, by=request.user, confirm=True)
             done += 1
         self.message_user(request, _("%(count)d réservation(s) confirmée(s).") % {"count": done})
@@ -174,7 +176,7 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.action(description=_("Refuser, avec un motif"))
     def reject(self, request, queryset):
         return self._with_reason(
-            request, queryset.filter(status="pending"), "reject", _("Refuser des réservations")
+            request, queryset.filter(status=Status.PENDING), "reject", _("Refuser des réservations")
         )
 
     @admin.action(description=_("Annuler, avec un motif"))

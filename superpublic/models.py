@@ -21,7 +21,17 @@ from lab.lib.uploads import validate_image_size
 from lab.lib.urls import slug_url
 from lab.models import Organisation
 
-ACTIVE_STATUSES = ("pending", "confirmed")
+
+class BookingStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    CONFIRMED = "confirmed", _("Confirmée")
+    REJECTED = "rejected", _("Refusée")
+    CANCELLED = "cancelled", _("Annulée")
+    EXPIRED = "expired", _("Expirée")
+
+
+# The bookings that hold their slot (the exclusion constraint's condition).
+ACTIVE_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
 
 
 class Space(models.Model):
@@ -192,12 +202,7 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente de validation")
-        CONFIRMED = "confirmed", _("Confirmée")
-        REJECTED = "rejected", _("Refusée")
-        CANCELLED = "cancelled", _("Annulée")
-        EXPIRED = "expired", _("Expirée")
+    Status = BookingStatus
 
     space = models.ForeignKey(
         Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("espace")
@@ -298,7 +303,7 @@ class Booking(models.Model):
             # bookings of every kind (was a scan of them all).
             models.Index(
                 Func(F("period"), function="UPPER"),
-                condition=Q(status="confirmed", is_public=True),
+                condition=Q(status=BookingStatus.CONFIRMED, is_public=True),
                 name="booking_public_end_idx",
             ),
         ]

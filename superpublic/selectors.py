@@ -129,7 +129,9 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
                     Cell(
                         start,
                         "busy",
-                        booking if booking.is_public and booking.status == "confirmed" else None,
+                        booking
+                        if booking.is_public and booking.status == Booking.Status.CONFIRMED
+                        else None,
                     )
                 )
             elif start <= now:

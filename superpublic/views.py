@@ -267,7 +267,10 @@ def space_ics(request, slug: str):
     )  # fmt: skip
     events = [
         ical.booking_event(
-            b, summary=b.title if b.is_public and b.status == "confirmed" else _("Occupé")
+            b,
+            summary=b.title
+            if b.is_public and b.status == Booking.Status.CONFIRMED
+            else _("Occupé"),
         )
         for b in bookings
     ]
