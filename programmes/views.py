@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from lab import access
 from lab.lib.cache_pages import cache_page_for_anonymous
@@ -63,6 +64,7 @@ def programme_detail(request, slug: str):
     )
 
 
+@vary_on_headers("HX-Request")  # the partial and the page: never one for the other (Back)
 @cache_page_for_anonymous(60, params=(*ProjectFilter.base_filters, "page"))
 @require_safe
 def project_list(request):

@@ -70,3 +70,26 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
     request.refresh_from_db()
     assert request.status == "accepted"
     assert mail.outbox[-1].to == [agent.email] and "Acceptée" in mail.outbox[-1].subject
+
+
+def test_filters_follow_each_change_and_back_restores_the_whole_page(page):
+    call_command("seed_demo")
+    page.goto("/projets/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.get_by_label("Programme").select_option("la-transfo")
+    page.wait_for_url(re.compile(r"programme=la-transfo"))
+    # A second change is followed too (the selects are new after each swap).
+    page.get_by_label("Région").select_option("pays-de-la-loire")
+    page.wait_for_url(
+        re.compile(
+            r"programme=la-transfo.*region=pays-de-la-loire|region=pays-de-la-loire.*programme=la-transfo"
+        )
+    )
+    page.get_by_role("link", name=re.compile("La Transfo Pays de la Loire")).click()
+    page.wait_for_url(re.compile(r"/projets/[\w-]+/$"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"region=pays-de-la-loire"))
+    # The whole page, with its header and styles, not the results fragment alone.
+    assert page.get_by_role("banner").is_visible()
+    assert page.get_by_role("heading", name="Projets", exact=True).is_visible()
+    assert page.get_by_label("Région").input_value() == "pays-de-la-loire"
