@@ -6,7 +6,7 @@ from rest_framework import serializers, viewsets
 from lab.lib.api import LicenceHeaderMixin, search_parameter, year_parameter
 from publications.filters import PublicationFilter
 from publications.models import TEASER_FIELDS, Publication
-from publications.rules import publication_access
+from publications.permissions import publication_access
 
 # What a caller who may not read a publication yet gets: its teaser (as on the page) and the
 # API's own facts about it. Every other field, present or added later, stays empty.

@@ -59,7 +59,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 # What anyone who may see a publication may see of it (its teaser), in the page, the list,
-# the API and its metadata; the rest waits until they may read it (publications/rules.py).
+# the API and its metadata; the rest waits until they may read it (publications/permissions.py).
 TEASER_FIELDS = ("title", "subtitle", "summary", "cover", "kind", "year", "themes")
 
 

@@ -22,7 +22,7 @@ from publications.models import (
     ReaderPreference,
     ReleaseAlert,
 )
-from publications.rules import publication_access
+from publications.permissions import publication_access
 
 
 def download_record(*, file: PublicationFile, user) -> None:

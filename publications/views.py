@@ -18,7 +18,7 @@ from lab.lib.cache_pages import cache_page_for_anonymous
 from programmes.models import Project
 from publications.filters import PublicationFilter
 from publications.models import Publication, PublicationFile, ReaderPreference, ReleaseAlert
-from publications.rules import PublicationAccess, publication_access
+from publications.permissions import PublicationAccess, publication_access
 from publications.selectors import collection_version
 from publications.services import download_record, reader_preference_set, release_alert_request
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lab.lib.typography import french_text
 from publications.models import Download, Publication, PublicationFile
-from publications.rules import publication_access
+from publications.permissions import publication_access
 from publications.seed import _pdf
 from publications.services import publications_notify, reader_preference_set, release_alert_request
 from tests.lab.factories import OrganisationFactory, UserFactory
