@@ -39,3 +39,23 @@ def sign_out(page) -> None:
     page.goto("/")
     page.locator(".account-menu summary").click()
     page.get_by_role("button", name="Se déconnecter").click()
+
+
+def book(
+    page,
+    *,
+    title: str,
+    end: str | None = None,
+    attendees: str | None = None,
+    public_description: str | None = None,
+) -> None:
+    """On the booking form (opened from the week grid or a booking link): fill it and book."""
+    if end:
+        page.get_by_label(re.compile(r"^Fin\W*$")).select_option(end)
+    page.get_by_label("Titre").fill(title)
+    if attendees:
+        page.get_by_label(re.compile(r"^Nombre de participants")).fill(attendees)
+    if public_description:
+        page.get_by_label("Événement public").check()
+        page.get_by_label("Présentation publique").fill(public_description)
+    page.get_by_role("button", name="Réserver", exact=True).click()

@@ -18,7 +18,7 @@ from superpublic import services as booking_services
 from superpublic.models import Booking, Space
 from superpublic.selectors import week_label
 from tests.conftest import PASSWORD
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import book, sign_in
 from tests.lab.factories import UserFactory
 from tests.superpublic.test_services import next_weekday
 
@@ -86,9 +86,7 @@ def test_a_civil_servant(page, demo):
     page.get_by_role(
         "link", name=re.compile(rf"Réserver le mardi {tuesday.day} \S+, 10:00")
     ).click()
-    page.get_by_label("Titre").fill("Entretien usagers")
-    page.get_by_label(re.compile(r"^Nombre de participants")).fill("4")
-    page.get_by_role("button", name="Réserver", exact=True).click()
+    book(page, title="Entretien usagers", attendees="4")
     page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
     page.goto("/superpublic/mes-reservations/")
     assert page.get_by_text("En attente de validation").is_visible()
@@ -107,13 +105,12 @@ def test_a_partner(page, demo, partner):
 
     tuesday = next_weekday(1, weeks_ahead=2)
     page.goto(f"/superpublic/reserver/?espace=atelier&debut={tuesday.isoformat()}T17:00")
-    page.get_by_label(re.compile(r"^Fin\W*$")).select_option("19:00")
-    page.get_by_label("Titre").fill("Apéro des partenaires")
-    page.get_by_label("Événement public").check()
-    page.get_by_label("Présentation publique").fill(
-        "Rencontre ouverte entre partenaires et agents."
+    book(
+        page,
+        title="Apéro des partenaires",
+        end="19:00",
+        public_description="Rencontre ouverte entre partenaires et agents.",
     )
-    page.get_by_role("button", name="Réserver", exact=True).click()
     page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
     page.goto("/superpublic/")
     assert page.get_by_text("Apéro des partenaires").is_visible()

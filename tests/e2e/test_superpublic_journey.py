@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from superpublic.models import Booking
 from superpublic.selectors import week_label
-from tests.e2e.helpers import sign_in, sign_out
+from tests.e2e.helpers import book, sign_in, sign_out
 from tests.lab.factories import UserFactory
 from tests.superpublic.test_services import next_weekday
 
@@ -26,9 +26,7 @@ def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, ag
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/superpublic/reserver/\?espace=atelier"))
-    page.get_by_label(re.compile(r"^Fin\W*$")).select_option("16:00")
-    page.get_by_label("Titre").fill("Atelier accueil")
-    page.get_by_role("button", name="Réserver", exact=True).click()
+    book(page, title="Atelier accueil", end="16:00")
     page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
     assert page.get_by_text("En attente de validation").is_visible()
     booking = Booking.objects.get(title="Atelier accueil")
@@ -52,13 +50,12 @@ def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, ag
     # A partner programmes a public event; it shows in the agenda and its feed.
     sign_in(page, partner.email)
     page.goto(f"/superpublic/reserver/?espace=grande-salle&debut={tuesday.isoformat()}T17:00")
-    page.get_by_label(re.compile(r"^Fin\W*$")).select_option("19:00")
-    page.get_by_label("Titre").fill("Remix Public de printemps")
-    page.get_by_label("Événement public").check()
-    page.get_by_label("Présentation publique").fill(
-        "Agents de toutes administrations, venez remixer."
+    book(
+        page,
+        title="Remix Public de printemps",
+        end="19:00",
+        public_description="Agents de toutes administrations, venez remixer.",
     )
-    page.get_by_role("button", name="Réserver", exact=True).click()
     page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
     page.goto("/superpublic/")
     assert page.get_by_text("Remix Public de printemps").is_visible()
@@ -66,8 +63,7 @@ def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, ag
 
     # The same slot again: refused, with the next free slots to pick from.
     page.goto(f"/superpublic/reserver/?espace=atelier&debut={tuesday.isoformat()}T15:00")
-    page.get_by_label("Titre").fill("Doublon")
-    page.get_by_role("button", name="Réserver", exact=True).click()
+    book(page, title="Doublon")
     assert page.get_by_text("Ce créneau vient d'être pris.").is_visible()
     assert page.get_by_text("Créneaux libres les plus proches").is_visible()
     assert not Booking.objects.filter(title="Doublon").exists()
