@@ -56,30 +56,17 @@ def build(seed: int = 27) -> dict[str, list[str]]:
     themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
     published = Project.objects.published()
 
-    project_filters = _combinations(
-        chance,
-        {
-            "q": PROJECT_WORDS,
-            "programme": programmes,
-            "region": regions,
-            "theme": themes,
-            "status": [value for value, _ in Project.Status.choices],
-            "year": list(range(2009, 2030)),
-        },
-        most=3,
-    )
-    api_filters = _combinations(
-        chance,
-        {
-            "q": PROJECT_WORDS,
-            "programme": programmes,
-            "region": regions,
-            "theme": themes,
-            "status": [value for value, _ in Project.Status.choices],
-            "year": list(range(2009, 2030)),
-        },
-        most=2,
-    )
+    # The same filters on the page and in the API (the page takes up to three at once).
+    choices = {
+        "q": PROJECT_WORDS,
+        "programme": programmes,
+        "region": regions,
+        "theme": themes,
+        "status": [value for value, _ in Project.Status.choices],
+        "year": list(range(2009, 2030)),
+    }
+    project_filters = _combinations(chance, choices, most=3)
+    api_filters = _combinations(chance, choices, most=2)
     # The API answers 404 past the last page: pages of the whole list only, as a client
     # walking the open data would ask for them (50 a page).
     api_filters += [{"page": page} for page in range(2, -(-published.count() // 50) + 1)]
