@@ -83,14 +83,6 @@ class Reader:
             return VERIFIED
         return ANONYMOUS
 
-    def of_organisation(self, organisation_id: int | None) -> bool:
-        """A verified person attached to this organisation."""
-        return (
-            self.verified
-            and organisation_id is not None
-            and self.organisation_id == organisation_id
-        )
-
 
 NOBODY = Reader()
 
@@ -155,14 +147,6 @@ def forget(user: Any) -> None:
     addresses or second factor)."""
     if user is not None:
         user.__dict__.pop("_reader", None)
-
-
-def active_membership(user: Any) -> Membership | None:
-    """The membership that makes this person privileged today, with its organisation."""
-    membership_id = reader(user).membership_id
-    if membership_id is None or not reader(user).verified:
-        return None
-    return Membership.objects.select_related("organisation").filter(pk=membership_id).first()
 
 
 def verified_required(view):
