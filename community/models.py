@@ -16,7 +16,7 @@ from lab.lib.uploads import validate_image_size
 from lab.lib.urls import slug_url
 from lab.models import Region
 from lab.search import search_vector
-from programmes.models import Project
+from programmes.models import Programme, Project
 from superpublic.models import Space
 
 
@@ -202,6 +202,7 @@ class Event(models.Model):
         INTERTRANSFO = "intertransfo", _("InterTransfo")
         SUMMER = "summer", _("Journées d'été")
         WORKSHOP = "workshop", _("Atelier")
+        TRAINING = "training", _("Formation")
         OTHER = "other", _("Autre")
 
     class Audience(models.TextChoices):
@@ -234,6 +235,18 @@ class Event(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("région"),
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("programme"),
+        help_text=_(
+            "Le programme dont relève l'événement : les présents d'une formation de "
+            "Re-acteur Public comptent pour son objectif d'agents formés."
+        ),
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     capacity = models.PositiveIntegerField(_("places"))
@@ -303,6 +316,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Marked by staff at the door (or afterwards): what impact figures count.
+    attended_at = models.DateTimeField(_("présence constatée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")
