@@ -60,6 +60,18 @@ class Programme(models.Model):
         validators=[validate_image_size],
     )
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    training_target = models.PositiveIntegerField(
+        _("objectif d'agents formés"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Les présents aux formations rattachées au programme comptent pour cet objectif, "
+            "affiché en progression sur sa page et sur l'accueil."
+        ),
+    )
+    training_target_years = models.PositiveSmallIntegerField(
+        _("en combien d'années"), null=True, blank=True
+    )
     search_document = models.GeneratedField(
         expression=search_vector(("name", "A"), ("tagline", "B"), ("description", "C")),
         output_field=SearchVectorField(),
@@ -86,6 +98,15 @@ class Phase(models.Model):
     order = models.PositiveSmallIntegerField(_("ordre"))
     name = models.CharField(_("nom"), max_length=150)
     weeks = models.PositiveSmallIntegerField(_("semaines"), null=True, blank=True)
+    starts_week = models.PositiveSmallIntegerField(
+        _("commence la semaine"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Semaine du calendrier type où la phase commence, comptée depuis le début de "
+            "l'édition (0 : la première). Sert à dater les phases d'une nouvelle édition."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -181,6 +202,12 @@ class Project(models.Model):
     outcomes = models.TextField(_("résultats"), blank=True, help_text=_("Markdown."))
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     ideas_generated = models.PositiveIntegerField(_("idées produites"), null=True, blank=True)
+    network_size = models.PositiveIntegerField(
+        _("agents dans le réseau"),
+        null=True,
+        blank=True,
+        help_text=_("Les agents qui font vivre la démarche après le programme."),
+    )
     ideas_implemented = models.PositiveIntegerField(
         _("idées mises en œuvre"), null=True, blank=True
     )
@@ -191,6 +218,16 @@ class Project(models.Model):
         validators=[validate_image_size],
     )
     published = models.BooleanField(_("publié"), default=True)
+    # The order it came from, when staff made it from a request (programmes/services.py
+    # `edition_create_from_request`): its requester follows it under « Mes demandes ».
+    request = models.OneToOneField(
+        "ProgrammeRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="edition",
+        verbose_name=_("demande d'origine"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Host, region (and its successor) and programme names, kept by a database trigger
@@ -308,6 +345,35 @@ class ProjectLink(models.Model):
         return self.url or self.document.url
 
 
+class ProjectPhase(models.Model):
+    """A dated step of one edition, first copied from its programme's template phases."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="phases", verbose_name=_("projet")
+    )
+    order = models.PositiveSmallIntegerField(_("ordre"))
+    name = models.CharField(_("nom"), max_length=150)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("étape datée")
+        verbose_name_plural = _("étapes datées")
+        ordering = ["project", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "order"], name="projectphase_order_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="projectphase_ends_after_starts",
+                violation_error_message=_("La fin d'une étape ne peut précéder son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 PHONE_VALIDATOR = RegexValidator(
     r"^\+?[0-9][0-9 .\-()]{7,19}$",
     _("Saisissez un numéro de téléphone, par exemple 01 83 62 98 27."),
@@ -359,7 +425,15 @@ class ProgrammeRequest(models.Model):
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.NEW
     )
-    staff_note = models.TextField(_("note de l'équipe"), blank=True, max_length=4000)
+    staff_note = models.TextField(
+        _("réponse au demandeur"),
+        blank=True,
+        max_length=4000,
+        help_text=_(
+            "Le demandeur lit ce texte tel quel dans « Mes demandes » et dans le courriel qui "
+            "lui annonce chaque changement de statut."
+        ),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

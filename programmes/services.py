@@ -8,13 +8,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lab import access
 from lab.accounts import iso
-from lab.models import User
+from lab.models import Region, User
 from lab.outbox import email_send
-from programmes.models import Programme, ProgrammeRequest
+from programmes.models import Programme, ProgrammeRequest, Project, ProjectPhase
 
 Status = ProgrammeRequest.Status
 
@@ -136,6 +138,138 @@ def programme_request_set_status(
                 context=_request_context(request),
             )
     return request
+
+
+# From order to edition -----------------------------------------------------------------------
+
+
+def _first_monday(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=-day.weekday() % 7)
+
+
+def dated_phases(programme: Programme, start: datetime.date) -> list[ProjectPhase]:
+    """The programme's template phases dated from `start`: each begins on the Monday of its
+    week in the template (counted from the first Monday on or after `start`) and ends on the
+    Friday of its last week. Phases without a place in the template calendar are left out."""
+    first = _first_monday(start)
+    dated = []
+    for phase in programme.phases.filter(starts_week__isnull=False).order_by("order"):
+        begins = first + datetime.timedelta(weeks=phase.starts_week)
+        ends = begins + datetime.timedelta(weeks=phase.weeks or 1, days=-3)
+        dated.append(
+            ProjectPhase(
+                order=len(dated) + 1,
+                name=phase.name,
+                description=phase.description,
+                starts_on=begins,
+                ends_on=ends,
+            )
+        )
+    return dated
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180].strip("-") or "edition"
+    slug, n = base, 1
+    while Project.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _region_on(region: Region, day: datetime.date) -> Region:
+    """A council's pre-2016 region becomes its successor for an edition after the reform."""
+    if region.successor_id and day >= datetime.date(2016, 1, 1):
+        return region.successor
+    return region
+
+
+def edition_create_from_request(*, request: ProgrammeRequest, by: User) -> Project:
+    """Turn an accepted request into an edition of its programme, with its phases dated from
+    the programme's template; the requester is told and follows it under « Mes demandes »."""
+    if not access.reader(by).staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        request = (
+            ProgrammeRequest.objects.select_for_update(of=("self",))
+            .select_related("programme", "requester", "organisation__region__successor")
+            .get(pk=request.pk)
+        )
+        if request.status != Status.ACCEPTED:
+            raise ValidationError(
+                _("Seule une demande acceptée devient une édition (celle-ci est « %(status)s »).")
+                % {"status": request.get_status_display()}
+            )
+        if Project.objects.filter(request=request).exists():
+            raise ValidationError(_("Cette demande a déjà son édition."))
+        host = request.organisation
+        if host is None:
+            raise ValidationError(
+                _(
+                    "Rattachez d'abord la demande à une organisation (champ « Organisation ») : "
+                    "c'est elle qui accueille l'édition."
+                )
+            )
+        if host.region is None:
+            raise ValidationError(
+                _("Indiquez d'abord la région de l'organisation « %(name)s ».")
+                % {"name": host.name}
+            )
+        programme = request.programme
+        phases = dated_phases(programme, request.desired_start)
+        starts_on = request.desired_start
+        ends_on = max([request.desired_end, *(phase.ends_on for phase in phases)])
+        title = f"{programme.name} · {host.name}"
+        with translation.override("fr"):
+            summary = _("Édition de %(programme)s avec %(host)s, du %(start)s au %(end)s.") % {
+                "programme": programme.name,
+                "host": host.name,
+                "start": formats.date_format(starts_on, "j F Y"),
+                "end": formats.date_format(ends_on, "j F Y"),
+            }
+        edition = Project(
+            title=title,
+            slug=_unique_slug(title),
+            programme=programme,
+            host=host,
+            region=_region_on(host.region, starts_on),
+            start_year=starts_on.year,
+            end_year=ends_on.year,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=(
+                Project.Status.PLANNED
+                if starts_on > timezone.localdate()
+                else Project.Status.ONGOING
+            ),
+            summary=summary,
+            published=False,  # staff write its story before it shows in the catalogue
+            request=request,
+        )
+        edition.full_clean()
+        edition.save()
+        for phase in phases:
+            phase.project = edition
+        ProjectPhase.objects.bulk_create(phases)
+        requester = request.requester
+        language = "fr"
+        with translation.override(language):
+            timeline = [
+                _("%(name)s : du %(start)s au %(end)s")
+                % {
+                    "name": phase.name,
+                    "start": formats.date_format(phase.starts_on, "l j F Y"),
+                    "end": formats.date_format(phase.ends_on, "l j F Y"),
+                }
+                for phase in phases
+            ]
+        email_send(
+            name="programmes/edition_created",
+            to=[requester.email],
+            context={**_request_context(request), "edition": edition.title, "timeline": timeline},
+            language=language,
+        )
+    return edition
 
 
 # A person's account (lab/accounts.py) ---------------------------------------------------------

@@ -263,5 +263,9 @@ def request_create(request, slug: str):
 @access.verified_required
 @require_safe
 def my_requests(request):
-    requests = ProgrammeRequest.objects.filter(requester=request.user).select_related("programme")
+    requests = (
+        ProgrammeRequest.objects.filter(requester=request.user)
+        .select_related("programme", "edition")
+        .prefetch_related("edition__phases")
+    )
     return render(request, "programmes/my_requests.html", {"requests": requests})

@@ -1,7 +1,9 @@
+import datetime
+
 import factory
 
-from programmes.models import Phase, Programme, Project, Theme
-from tests.lab.factories import OrganisationFactory, region
+from programmes.models import Phase, Programme, ProgrammeRequest, Project, Theme
+from tests.lab.factories import OrganisationFactory, UserFactory, region
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -58,3 +60,21 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     def themes(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.themes.set(extracted)
+
+
+class ProgrammeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeRequest
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    requester = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    organisation_name = factory.LazyAttribute(
+        lambda o: o.organisation.name if o.organisation else ""
+    )
+    need = "Repenser l'accueil de nos usagers."
+    desired_start = datetime.date(2027, 3, 3)
+    desired_end = datetime.date(2027, 9, 30)
+    expected_participants = 12
+    phone = "01 83 62 98 27"
+    status = ProgrammeRequest.Status.ACCEPTED
