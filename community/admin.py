@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Discipline, Event, Method, Profile, Registration
@@ -79,14 +81,16 @@ class ProfileAdmin(admin.ModelAdmin):
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
-    fields = ["user", "status", "created_at"]
+    fields = ["user", "status", "created_at", "attended_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts", "audience", "capacity", "registered_count"]
+    list_display = [
+        "title", "kind", "starts", "audience", "capacity", "registered_count", "attendance_link",
+    ]  # fmt: skip
     list_filter = ["kind", "audience"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -97,12 +101,19 @@ class EventAdmin(admin.ModelAdmin):
     def registered_count(self, obj):
         return obj.registrations.filter(status=Registration.Status.REGISTERED).count()
 
+    @admin.display(description=_("présences"))
+    def attendance_link(self, obj):
+        url = reverse("community:attendance", args=[obj.slug])
+        return format_html('<a href="{}">{}</a>', url, _("Relever"))
+
     @admin.action(description=_("Exporter les inscrits (CSV)"))
     def export_attendees(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inscrits.csv"'
         writer = csv.writer(response)
-        writer.writerow(["evenement", "nom", "courriel", "organisation", "statut", "inscrit_le"])
+        writer.writerow(
+            ["evenement", "nom", "courriel", "organisation", "statut", "inscrit_le", "present"]
+        )
         registrations = (
             Registration.objects.filter(event__in=queryset)
             .select_related("event", "user__organisation")
@@ -112,5 +123,6 @@ class EventAdmin(admin.ModelAdmin):
             user = registration.user
             writer.writerow([registration.event.title, user.get_full_name(), user.email,
                              user.organisation.name if user.organisation else "", registration.status,
-                             registration.created_at.isoformat()])  # fmt: skip
+                             registration.created_at.isoformat(),
+                             "oui" if registration.attended_at else "non"])  # fmt: skip
         return response

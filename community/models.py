@@ -257,6 +257,11 @@ class Event(models.Model):
         _("inscriptions des adhérents à partir du"), null=True, blank=True,
         help_text=_("Les adhérents et partenaires s'inscrivent dès cette date, avant tout le monde."),
     )  # fmt: skip
+    walk_in_attendees = models.PositiveIntegerField(
+        _("présents sans inscription"),
+        default=0,
+        help_text=_("Comptés à la porte : les présents qui ne s'étaient pas inscrits en ligne."),
+    )
     registration_opens = models.DateTimeField(_("inscriptions ouvertes à partir du"))
     registration_closes = models.DateTimeField(_("inscriptions closes le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

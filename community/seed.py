@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
 
-from community.models import Discipline, Event, Method, Profile
+from community.models import Discipline, Event, Method, Profile, Registration
 from lab.lib.dates import paris_datetime
 from lab.models import Organisation, Region, User
-from programmes.models import Project
+from programmes.models import Programme, Project
 from superpublic.models import Space
 
 DISCIPLINES = [
@@ -27,10 +27,42 @@ METHODS = [
     ("Design de services", "Service design"), ("Personas", "Personas"), ("Prospective", "Foresight"),
     ("Co-conception", "Co-design"), ("Recherche-action", "Action research"),
 ]  # fmt: skip
+# Each role in its masculine and feminine form, so that a title agrees with the name it goes with.
 ROLES = [
-    "Designer de services", "Chargée de mission innovation", "Sociologue", "Directeur de l'action territoriale",
-    "Ethnographe", "Architecte", "Cheffe de projet modernisation", "Chercheur associé", "Agent d'accueil",
-    "Responsable du laboratoire d'innovation", "Politiste", "Facilitatrice",
+    ("Designer de services", "Designer de services"),
+    ("Chargé de mission innovation", "Chargée de mission innovation"),
+    ("Sociologue", "Sociologue"),
+    ("Directeur de l'action territoriale", "Directrice de l'action territoriale"),
+    ("Ethnographe", "Ethnographe"),
+    ("Architecte", "Architecte"),
+    ("Chef de projet modernisation", "Cheffe de projet modernisation"),
+    ("Chercheur associé", "Chercheuse associée"),
+    ("Agent d'accueil", "Agente d'accueil"),
+    ("Responsable du laboratoire d'innovation", "Responsable du laboratoire d'innovation"),
+    ("Politiste", "Politiste"),
+    ("Facilitateur", "Facilitatrice"),
+]
+# A practitioner's presentation, written in the first person from what the profile says
+# (organisation, disciplines, methods, projects): example people, plausible and consistent.
+OPENINGS = [
+    "Je m'occupe de {theme} ({organisation}).",
+    "{role}, je travaille sur {theme} avec les agents de terrain et les usagers.",
+    "Depuis quelques années, j'accompagne des équipes publiques sur {theme}.",
+]
+MIDDLES = [
+    "Formation d'origine : {discipline}. J'aime confronter les politiques publiques au terrain.",
+    "Discipline de départ : {discipline} ; mon terrain, les guichets et les bureaux.",
+    "Je fais le lien entre les services et leurs usagers, avec un regard venu de {discipline}.",
+]
+CLOSINGS = [
+    "Mes outils de prédilection : {methods}.",
+    "Je cherche d'autres praticiens avec qui échanger sur ces méthodes : {methods}.",
+    "Volontiers disponible pour raconter ce qui a marché, et ce qui n'a pas marché.",
+]
+THEMES = [
+    "l'accueil des publics", "la commande publique", "la politique jeunesse", "l'évaluation",
+    "la mobilité en zone rurale", "la restauration scolaire", "l'accès aux droits",
+    "la formation des agents", "la participation des habitants",
 ]  # fmt: skip
 VISIBILITIES = ["public"] * 5 + ["members"] * 3 + ["hidden"] * 2
 
@@ -48,6 +80,7 @@ def run() -> None:
     ]
     _profiles(disciplines, methods)
     _events()
+    _trainings()
 
 
 def _profiles(disciplines, methods) -> None:
@@ -56,19 +89,19 @@ def _profiles(disciplines, methods) -> None:
     fake = Faker("fr_FR")
     fake.seed_instance(27)
     chance = random.Random(27)  # noqa: S311 (demo content, not security)
-    organisations = list(Organisation.objects.all())
+    organisations = list(Organisation.objects.select_related("region__successor"))
     regions = list(Region.objects.filter(generation="current"))
     projects = list(Project.objects.published())
     for n in range(40):
-        first, last = fake.first_name(), fake.last_name()
+        feminine = n % 2 == 0
+        first = fake.first_name_female() if feminine else fake.first_name_male()
+        last = fake.last_name()
+        organisation = chance.choice(organisations)
+        role = chance.choice(ROLES)[1 if feminine else 0]
         email = f"{slugify(first)}.{slugify(last)}.{n}@praticiens.demo.test"
         user, _ = User.objects.get_or_create(
             email=email,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "organisation": chance.choice(organisations),
-            },
+            defaults={"first_name": first, "last_name": last, "organisation": organisation},
         )
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -76,11 +109,31 @@ def _profiles(disciplines, methods) -> None:
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         visibility = VISIBILITIES[n % len(VISIBILITIES)]
+        chosen_disciplines = chance.sample(disciplines, k=chance.randint(1, 2))
+        chosen_methods = chance.sample(methods, k=chance.randint(1, 3))
+        chosen_projects = (
+            chance.sample(projects, k=min(2, len(projects))) if projects and n % 3 == 0 else []
+        )
+        words = {
+            "organisation": organisation.name,
+            "role": role,
+            "theme": chance.choice(THEMES),
+            "discipline": chosen_disciplines[0].name.lower(),  # "la" would not fit every name
+            "methods": ", ".join(method.name.lower() for method in chosen_methods),
+        }
+        bio = " ".join(
+            chance.choice(sentences).format(**words) for sentences in (OPENINGS, MIDDLES, CLOSINGS)
+        )
+        if chosen_projects:
+            bio += " J'ai pris part à « " + chosen_projects[0].title + " »."
+        region = organisation.region
+        if region and region.successor_id:
+            region = region.successor
         profile, created = Profile.objects.get_or_create(
             user=user,
             defaults={
                 "display_name": f"{first} {last}", "slug": f"demo-{slugify(first)}-{slugify(last)}-{n}",
-                "role": chance.choice(ROLES), "region": chance.choice(regions), "bio": fake.paragraph(nb_sentences=3),
+                "role": role, "region": region or chance.choice(regions), "bio": bio,
                 "languages": chance.choice(["français", "français, anglais", "français, espagnol", "français, anglais, allemand"]),
                 "visibility": visibility,
                 "consent_at": timezone.now() if visibility != "hidden" else None,
@@ -88,10 +141,9 @@ def _profiles(disciplines, methods) -> None:
             },
         )  # fmt: skip
         if created:
-            profile.disciplines.set(chance.sample(disciplines, k=chance.randint(1, 3)))
-            profile.methods.set(chance.sample(methods, k=chance.randint(1, 3)))
-            if projects and n % 3 == 0:
-                profile.projects.set(chance.sample(projects, k=min(2, len(projects))))
+            profile.disciplines.set(chosen_disciplines)
+            profile.methods.set(chosen_methods)
+            profile.projects.set(chosen_projects)
 
 
 def _next_weekday(weekday: int, weeks: int) -> datetime.date:
@@ -136,3 +188,41 @@ def _events() -> None:
             space=hall, registration_opens=opens,
             members_registration_opens=now if members_first_days else None,
         )  # fmt: skip
+
+
+# Re-acteur Public's training strand: "Réenchantez l'action publique", three-day modules for
+# 35 to 40 people, one test a year until 2017. Their dates and attendance are examples (the
+# sources give neither), said so in their description; the attendance marked here is what the
+# programme's training progress counts.
+TRAININGS = [(2015, 5, 18), (2016, 5, 23), (2017, 5, 22)]
+
+
+def _trainings() -> None:
+    programme = Programme.objects.filter(slug="re-acteur-public").first()
+    if programme is None:
+        return
+    people = list(User.objects.filter(email__endswith="@praticiens.demo.test").order_by("email"))
+    for index, (year, month, day) in enumerate(TRAININGS):
+        slug = f"reenchantez-l-action-publique-{year}"
+        if Event.objects.filter(slug=slug).exists():
+            continue
+        first_day = datetime.date(year, month, day)
+        event = Event.objects.create(
+            slug=slug, kind=Event.Kind.TRAINING, programme=programme, capacity=40,
+            title=f"Réenchantez l'action publique : module de trois jours ({year})",
+            description=(
+                "Le module de formation de Re-acteur Public, trois jours pour 35 à 40 agents. "
+                "Dates et présences de démonstration : les sources n'en donnent pas le détail."
+            ),
+            starts=paris_datetime(first_day, datetime.time(9, 30)),
+            ends=paris_datetime(first_day + datetime.timedelta(days=2), datetime.time(17, 30)),
+            registration_opens=paris_datetime(first_day - datetime.timedelta(days=60), datetime.time(9)),
+        )  # fmt: skip
+        attended = paris_datetime(first_day, datetime.time(9, 30))
+        for person in people[index * 6 : index * 6 + 6]:
+            Registration.objects.create(
+                event=event,
+                user=person,
+                status=Registration.Status.REGISTERED,
+                attended_at=attended,
+            )

@@ -15,5 +15,6 @@ urlpatterns = [
     path("evenements/<slug:slug>.ics", views.event_ics, name="event_ics"),
     path("evenements/<slug:slug>/inscription/", views.event_register, name="register"),
     path("evenements/<slug:slug>/annulation/", views.event_cancel, name="cancel"),
+    path("evenements/<slug:slug>/presences/", views.event_attendance, name="attendance"),
     path("<slug:slug>/", views.profile_detail, name="profile"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from community import services
+from community import attendance, services
 from community.filters import ProfileFilter
 from community.forms import ContactForm, DeleteAccountForm, ProfileForm
 from community.models import Event, Profile, Registration
@@ -310,3 +311,66 @@ def event_ics(request, slug: str):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+# Attendance, at the door on a phone or afterwards (community/attendance.py) -------------------
+
+
+@require_http_methods(["GET", "POST"])
+def event_attendance(request, slug: str):
+    if not access.reader(request.user).staff:
+        raise Http404
+    event = get_object_or_404(Event.objects.select_related("space", "region"), slug=slug)
+    error = None
+    if request.method == "POST":
+        try:
+            if "walk_ins" in request.POST:
+                try:
+                    count = int(request.POST["walk_ins"])
+                except ValueError:
+                    raise ValidationError(_("Indiquez un nombre entier de personnes.")) from None
+                attendance.event_count_walk_ins(event=event, count=count, by=request.user)
+            else:
+                registration = get_object_or_404(
+                    Registration, pk=request.POST.get("registration", "0") or 0, event=event
+                )
+                registration = attendance.registration_mark_attended(
+                    registration=registration,
+                    attended=request.POST.get("attended") == "1",
+                    by=request.user,
+                )
+                if request.htmx:
+                    return render(
+                        request,
+                        "community/_attendance_row.html",
+                        {"event": event, "registration": registration, "oob_summary": True,
+                         "summary": attendance.attendance_summary(event)},
+                    )  # fmt: skip
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect(request.get_full_path())
+    query = request.GET.get("q", "").strip()[:100]
+    registrations = (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("user__organisation")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    if query:
+        registrations = registrations.filter(
+            Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
+    return render(
+        request,
+        "community/attendance.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "summary": attendance.attendance_summary(event),
+            "query": query,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

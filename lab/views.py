@@ -28,7 +28,7 @@ def home(request):
         memberships__in=Membership.objects.active().filter(tier=Membership.Tier.PARTNER)
     ).distinct()
     # The home page is wiring: it gathers a few items from each app, through their selectors.
-    from programmes.selectors import active_programmes, recent_projects
+    from programmes.selectors import active_programmes, impact_figures, recent_projects
     from publications.selectors import latest_publications
     from superpublic.selectors import public_agenda
 
@@ -37,6 +37,13 @@ def home(request):
         "lab/home.html",
         {
             "member_regions": member_regions,
+            "figures": impact_figures(),
+            # Councils that have held a membership, before or after the 2016 reform.
+            "member_councils_ever": Organisation.objects.filter(
+                kind=Organisation.Kind.REGIONAL_COUNCIL, memberships__isnull=False
+            )
+            .distinct()
+            .count(),
             "partners": partners,
             "programmes": active_programmes(),
             "recent_projects": recent_projects(3),

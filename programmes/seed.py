@@ -30,8 +30,8 @@ PROGRAMMES = [
             "innovateurs sociaux, chercheurs ou artistes s'installent avec un agent de la collectivité "
             "dans un lieu bien réel : un quartier, un lycée, un centre de services. Ils y vivent trois "
             "semaines d'immersion, espacées, pour comprendre le quotidien des usagers et des agents.\n\n"
-            "Plus de seize sites ont accueilli une résidence en 2014, sur l'éducation, la santé, la "
-            "mobilité, la démocratie ou la commande publique."
+            "Depuis 2009, plus de seize sites ont accueilli une résidence, sur l'éducation, la santé, "
+            "la mobilité, la démocratie ou la commande publique."
         ),
         "objectives": (
             "- remettre les usagers au centre de la conception des politiques publiques ;\n"
@@ -39,29 +39,29 @@ PROGRAMMES = [
             "- croiser les disciplines et les regards ;\n"
             "- documenter la démarche en libre accès."
         ),
-        "member_benefits": (
-            "Les adhérents choisissent en priorité leurs terrains de résidence et reçoivent les "
-            "livrables complets : cartes d'acteurs, scénarios d'usage, prototypes de services."
-        ),
+        # What comes out of a residency (maps of actors, usage scenarios, prototypes) is
+        # documented openly under Creative Commons: no member privilege to claim here.
+        "member_benefits": "",
+        # Three one-week immersions spread over about seven months (weeks 0, 13 and 26).
         "phases": [
             (
-                "Première semaine d'immersion",
+                "Première semaine de résidence",
                 1,
-                "Rencontrer les usagers et les agents, observer, écouter.",
+                0,
+                "Rencontrer et analyser : observer le lieu, écouter usagers et agents.",
             ),
             (
-                "Deuxième semaine d'immersion",
+                "Deuxième semaine de résidence",
                 1,
-                "Analyser ce qui a été vu et formuler des pistes avec les acteurs.",
+                13,
+                "Prototyper et tester sur place les premières pistes, avec les acteurs.",
             ),
-            ("Troisième semaine d'immersion", 1, "Tester sur place les premières idées."),
             (
-                "Restitution",
+                "Troisième semaine de résidence",
                 1,
-                "Partager le diagnostic avec les élus, les agents et les habitants.",
+                26,
+                "Transmettre : cartes d'acteurs, scénarios d'usage, prototypes de services.",
             ),
-            ("Prototypage", 1, "Construire et éprouver des prototypes de services."),
-            ("Perspectives", 1, "Transmettre : ce que la collectivité reprend, comment, avec qui."),
         ],
     },
     {
@@ -90,24 +90,24 @@ PROGRAMMES = [
             "- mettre en œuvre les idées, pas seulement les produire : la moitié des idées des premières "
             "Transfos l'ont été, comme Hub PME, une demande d'aide bien plus simple pour les petites entreprises."
         ),
-        "member_benefits": "Les régions adhérentes accueillent en priorité une nouvelle Transfo et participent aux InterTransfos.",
+        "member_benefits": "",
+        # About ten weeks of presence spread over up to three years: here one week each
+        # quarter, a rhythm given as an example that staff adjust per edition.
         "phases": [
-            (
-                "Immersion et choix du thème",
-                None,
-                "L'équipe découvre l'administration et ses publics.",
-            ),
-            (
-                "Prototypage par les agents",
-                None,
-                "Dès le deuxième mois, les agents conçoivent et testent leurs idées.",
-            ),
-            ("InterTransfos", None, "Tous les six mois, les régions partagent leurs avancées."),
-            (
-                "Un Labo en interne",
-                None,
-                "La collectivité fait vivre sa propre équipe d'innovation.",
-            ),
+            (f"Semaine de présence n° {n}", 1, 13 * (n - 1), description)
+            for n, description in enumerate(
+                [
+                    "Immersion : l'équipe découvre l'administration, ses publics, et le thème se choisit.",
+                    "Les agents prototypent et testent eux-mêmes leurs idées (personas, modèles de service).",
+                    *[
+                        "Travail avec les agents, les élus, les habitants et les acteurs locaux ; "
+                        "tous les six mois, une InterTransfo réunit les équipes des régions."
+                    ]
+                    * 7,
+                    "La collectivité fait vivre sa propre équipe d'innovation : ce qu'elle reprend, avec qui.",
+                ],
+                start=1,
+            )
         ],
     },
     {
@@ -135,20 +135,25 @@ PROGRAMMES = [
             "ateliers La Pointeuse, aux expérimentations et aux modules de formation ; invitations aux "
             "rencontres ; accès privilégié à Superpublic ; accès au who's who."
         ),
+        "training_target": 2000,
+        "training_target_years": 4,
         "phases": [
-            ("Faire communauté", None, "Rencontres, lieux et annuaire des praticiens."),
+            ("Faire communauté", None, None, "Rencontres, lieux et annuaire des praticiens."),
             (
                 "Imaginer l'administration de demain",
+                None,
                 None,
                 "La Pointeuse et ses ateliers de prospective.",
             ),
             (
                 "Outiller les agents publics",
                 None,
+                None,
                 "Modules de formation de trois jours pour 35 à 40 personnes.",
             ),
             (
                 "Diffuser de nouveaux récits",
+                None,
                 None,
                 "Une collection de publications et d'expositions.",
             ),
@@ -171,7 +176,7 @@ PROJECTS = [
         "Une immersion prospective dans la Bourgogne rurale : comment l'action régionale peut-elle mieux vivre avec des territoires peu denses ?",
         "Première des quatre Transfos. L'équipe a sillonné les bourgs et les campagnes bourguignonnes avec les agents de la région pour imaginer les services publics de territoires ruraux en mutation.",
         "Des pistes de services itinérants et mutualisés, et une équipe d'agents formés aux méthodes du design.",
-        15,
+        None,
         None,
         None,
     ),
@@ -187,7 +192,7 @@ PROJECTS = [
         ["Jeunesse"],
         "Repenser la politique régionale de jeunesse pour renforcer le travail transversal entre services.",
         "Les agents de plusieurs directions ont travaillé ensemble, avec des jeunes, sur la façon dont la région conçoit et fait connaître ses dispositifs.",
-        "La région a officialisé son propre « Labo » le 24 avril 2015 : la preuve que la démarche pouvait continuer sans nous.",
+        "La première promotion, une quinzaine d'agents, a créé sa propre équipe d'innovation : la région a officialisé son « Labo » le 24 avril 2015. Le réseau des agents des Transfos est passé de 15 à 70 personnes. La moitié des idées produites dans les premières Transfos ont été mises en œuvre ; les nombres d'idées saisis ici sont un exemple qui respecte cette proportion.",
         15,
         None,
         None,
@@ -205,7 +210,7 @@ PROJECTS = [
         "Mettre la prospective au service de l'innovation régionale, avec une quinzaine d'agents formés en faisant.",
         "L'équipe a accompagné les agents de la région dans l'exploration de futurs possibles pour l'action régionale, puis dans le prototypage de services.",
         "Une communauté d'agents innovateurs au sein de la région et des prototypes repris par les services.",
-        15,
+        None,
         None,
         None,
     ),
@@ -222,7 +227,7 @@ PROJECTS = [
         "Partie de l'emploi des jeunes et des lycées, la Transfo a préparé la création d'un laboratoire régional.",
         "Travail de terrain auprès des lycéens, des missions locales et des entreprises, puis prototypes testés avec les agents.",
         "Un projet de Labo régional porté par la région elle-même.",
-        15,
+        None,
         None,
         None,
     ),
@@ -232,9 +237,9 @@ PROJECTS = [
         "territoires-en-residences",
         "mission-metropole-aix-marseille-provence",
         "provence-alpes-cote-d-azur-avant-2016",
-        2013,
         2014,
-        "completed",
+        None,
+        "planned",
         ["Santé et social", "Mobilité"],
         "Quelle place pour l'hôpital Nord dans la future métropole ? Une résidence sur l'accès aux soins et les déplacements.",
         "Les résidents ont suivi patients, soignants et riverains pour comprendre comment on vient à l'hôpital et ce qu'il représente pour les quartiers nord.",
@@ -249,9 +254,9 @@ PROJECTS = [
         "territoires-en-residences",
         "cd-val-de-marne",
         "ile-de-france-avant-2016",
-        2012,
-        2012,
-        "completed",
+        2014,
+        None,
+        "planned",
         ["Accueil des publics"],
         "Comment améliorer l'accueil et l'accès aux services du département ? Une résidence aux guichets.",
         "Les résidents se sont installés dans des lieux d'accueil du conseil général pour observer les parcours des usagers et les conditions de travail des agents.",
@@ -266,9 +271,9 @@ PROJECTS = [
         "territoires-en-residences",
         "cd-meurthe-et-moselle",
         "lorraine",
-        2011,
-        2011,
-        "completed",
+        2014,
+        None,
+        "planned",
         ["Santé et social", "Accueil des publics"],
         "Une résidence dans les centres médico-sociaux du département : accueil, attente, accompagnement.",
         "L'équipe a partagé le quotidien des travailleurs sociaux et des usagers pour repenser l'organisation et l'accueil des centres.",
@@ -283,9 +288,9 @@ PROJECTS = [
         "territoires-en-residences",
         "ville-de-paris",
         "ile-de-france-avant-2016",
-        2013,
-        2013,
-        "completed",
+        2014,
+        None,
+        "planned",
         ["Accueil des publics", "Démocratie"],
         "Repenser l'accueil dans les mairies parisiennes, du hall d'entrée au guichet.",
         "Observation des parcours et prototypes d'accueil testés avec les agents d'une mairie d'arrondissement.",
@@ -334,9 +339,9 @@ PROJECTS = [
         "territoires-en-residences",
         "region-bretagne",
         "bretagne-avant-2016",
-        2013,
         2014,
-        "completed",
+        None,
+        "planned",
         ["Mobilité"],
         "Avec la région Bretagne et la SNCF, imaginer l'avenir des petites gares régionales.",
         "Les résidents ont passé du temps dans des gares bretonnes avec voyageurs, agents et élus pour imaginer de nouveaux usages.",
@@ -398,6 +403,23 @@ PROJECTS = [
     ),
 ]
 
+# The residencies the 2014 brochure lists as upcoming: their year is the brochure's, their
+# dates and outcome unknown to these sources.
+ANNOUNCED_IN_2014 = {
+    "residence-hopital-nord-aix-marseille", "residence-val-de-marne-accueil",
+    "residence-meurthe-et-moselle-centres-medico-sociaux", "residence-ville-de-paris-accueil-mairie",
+    "residence-bretagne-gares-regionales",
+}  # fmt: skip
+ANNOUNCED = "Annoncée en 2014 parmi les résidences à venir ; ses dates et ses suites ne sont pas documentées ici."
+
+# Figures per project (the home page sums them). The sources give the first Transfos' network
+# (15 agents grown to 70) and a proportion of ideas implemented (half); the idea counts are an
+# example keeping that proportion, as the project's text says.
+FIGURES = {
+    "la-transfo-champagne-ardenne": {"participants": 15, "network_size": 70,
+                                     "ideas_generated": 12, "ideas_implemented": 6},
+}  # fmt: skip
+
 EXTRA_HOSTS = [
     ("hauts-de-garonne", "Hauts-de-Garonne (rive droite de Bordeaux)", "city", "aquitaine")
 ]
@@ -418,14 +440,18 @@ def run() -> None:
         data = dict(data)
         phases = data.pop("phases")
         programme, _ = Programme.objects.update_or_create(slug=data.pop("slug"), defaults=data)
-        for order, (name, weeks, description) in enumerate(phases, start=1):
+        for order, (name, weeks, starts_week, description) in enumerate(phases, start=1):
             Phase.objects.update_or_create(
                 programme=programme,
                 order=order,
-                defaults={"name": name, "weeks": weeks, "description": description},
-            )
+                defaults={"name": name, "weeks": weeks, "starts_week": starts_week,
+                          "description": description},
+            )  # fmt: skip
+        programme.phases.filter(order__gt=len(phases)).delete()
     for (slug, title, programme, host, region, start, end, status, theme_names, summary, body, outcomes,
          participants, starts_on, ends_on) in PROJECTS:  # fmt: skip
+        if slug in ANNOUNCED_IN_2014:
+            body = f"{ANNOUNCED} {body}"
         project, _ = Project.objects.update_or_create(
             slug=slug,
             defaults={
@@ -446,3 +472,5 @@ def run() -> None:
             },
         )
         project.themes.set([themes[name] for name in theme_names])
+        if slug in FIGURES:
+            Project.objects.filter(pk=project.pk).update(**FIGURES[slug])

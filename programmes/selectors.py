@@ -236,3 +236,59 @@ def active_programmes() -> QuerySet:
 def recent_projects(limit: int = 3) -> QuerySet:
     """The latest editions, in the list page's order (its index, no sort)."""
     return Project.objects.published().for_list().order_by("-start_year", "title")[:limit]
+
+
+# What the lab's work adds up to (the home page's and the programme pages' figures) -----------
+
+# community.Event.Kind.TRAINING, named here by its value: this app imports no other app, and
+# reaches a programme's events through the relation the events declare.
+TRAINING = "training"
+
+
+def training_progress(programme: Programme) -> dict | None:
+    """Agents trained toward the programme's target: those marked present at its training
+    events, and those counted at the door without a registration."""
+    if not programme.training_target:
+        return None
+    # One query: each session's present registrations, then the sums over the sessions.
+    counts = (
+        programme.events.filter(kind=TRAINING)
+        .annotate(came=Count("registrations", filter=Q(registrations__attended_at__isnull=False)))
+        .aggregate(present=Sum("came"), walk_ins=Sum("walk_in_attendees"), sessions=Count("id"))
+    )
+    trained = (counts["present"] or 0) + (counts["walk_ins"] or 0)
+    return {
+        "programme": programme,
+        "trained": trained,
+        "target": programme.training_target,
+        "years": programme.training_target_years,
+        "percent": min(100, round(100 * trained / programme.training_target)),
+        "sessions": counts["sessions"],
+    }
+
+
+def impact_figures() -> dict:
+    """Every figure of the home page's « en chiffres », counted from the catalogue."""
+    programmes = list(
+        Programme.objects.annotate(editions=Count("projects", filter=Q(projects__published=True)))
+    )
+    totals = Project.objects.published().aggregate(
+        generated=Sum("ideas_generated", filter=Q(ideas_implemented__isnull=False)),
+        implemented=Sum("ideas_implemented", filter=Q(ideas_generated__isnull=False)),
+        cohort=Sum("participants", filter=Q(network_size__isnull=False)),
+        network=Sum("network_size"),
+        regions=Count("region", distinct=True),
+    )
+    rate = None
+    if totals["generated"]:
+        rate = round(100 * totals["implemented"] / totals["generated"])
+    return {
+        "programmes": [programme for programme in programmes if programme.editions],
+        "implementation_rate": rate,
+        "cohort": totals["cohort"],
+        "network": totals["network"],
+        "regions": totals["regions"],
+        "training": [
+            training_progress(programme) for programme in programmes if programme.training_target
+        ],
+    }

@@ -28,6 +28,7 @@ from programmes.selectors import (
     region_project_counts,
     related_projects,
     total_from_facets,
+    training_progress,
 )
 from programmes.services import programme_request_create
 
@@ -41,6 +42,16 @@ def catalogue(request):
         project_count=Count("projects", filter=Q(projects__published=True))
     ).prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("order")))
     return render(request, "programmes/catalogue.html", {"programmes": programmes})
+
+
+def _publications():
+    """The publications' queryset, reached through their relation to projects (this app
+    imports nothing of the publications)."""
+    return Project._meta.get_field("publications").related_model.objects
+
+
+def _profiles():
+    return Project._meta.get_field("practitioners").related_model.objects
 
 
 @cache_page_for_anonymous(60)
@@ -60,6 +71,20 @@ def programme_detail(request, slug: str):
             "total_weeks": total_weeks,
             "projects": projects,
             "figures": programme_figures(programme),
+            "training": training_progress(programme),
+            # Who took part and what was written, across its editions, as this person may see.
+            "people": _profiles()
+            .visible_to(request.user)
+            .filter(projects__programme=programme, projects__published=True)
+            .distinct()
+            .only("display_name", "slug", "role")
+            .order_by("display_name")[:24],
+            "publications": _publications()
+            .visible_to(request.user)
+            .filter(related_projects__programme=programme, related_projects__published=True)
+            .distinct()
+            .only("title", "slug", "year")
+            .order_by("-year", "title")[:12],
         },
     )
 
@@ -114,9 +139,16 @@ def project_detail(request, slug: str):
     themes = Theme.objects.filter(projects=OuterRef("pk")).values(
         json=JSONObject(id="id", slug="slug", name="name")
     )
-    profiles = Project._meta.get_field("practitioners").related_model.objects
+    publications = (
+        _publications()
+        .visible_to(request.user)
+        .filter(related_projects=OuterRef("pk"))
+        .order_by("-year", "title")
+        .values(json=JSONObject(title="title", slug="slug", year="year"))
+    )
     practitioners = (
-        profiles.visible_to(request.user)
+        _profiles()
+        .visible_to(request.user)
         .filter(projects=OuterRef("pk"))
         .order_by("display_name")
         .values(json=JSONObject(name="display_name", slug="slug", role="role"))
@@ -124,7 +156,11 @@ def project_detail(request, slug: str):
     queryset = (
         Project.objects.select_related("programme", "host", "region__successor")
         .defer("search_document", "programme__search_document", "programme__description")
-        .annotate(theme_list=ArraySubquery(themes), practitioner_list=ArraySubquery(practitioners))
+        .annotate(
+            theme_list=ArraySubquery(themes),
+            practitioner_list=ArraySubquery(practitioners),
+            publication_list=ArraySubquery(publications),
+        )
         .prefetch_related("links")
     )
     project = get_object_or_404(queryset, slug=slug)
@@ -139,6 +175,10 @@ def project_detail(request, slug: str):
             "practitioners": [
                 {**person, "url": slug_url("community:profile", person["slug"])}
                 for person in project.practitioner_list
+            ],
+            "publications": [
+                {**item, "url": slug_url("publications:detail", item["slug"])}
+                for item in project.publication_list
             ],
         },
     )

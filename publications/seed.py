@@ -77,7 +77,7 @@ PUBLICATIONS = [
         "year": 2017,
         "summary": "De courtes vidéos qui rendent la recherche sur les politiques publiques accessible à tous.",
         "themes": ["Évaluation"],
-        "projects": ["la-pointeuse-reporting-mon-amour"],
+        "projects": [],
     },
 ]
 

@@ -87,7 +87,7 @@ def _publication(request, slug: str) -> tuple[Publication, PublicationAccess]:
     publication = get_object_or_404(
         Publication.objects.prefetch_related(
             "co_editors", "themes", "files",
-            Prefetch("related_projects", queryset=Project.objects.published().select_related("region")),
+            Prefetch("related_projects", queryset=Project.objects.published().select_related("region", "programme")),
         ),
         slug=slug,
     )  # fmt: skip

@@ -28,10 +28,57 @@ def test_the_home_page_shows_member_regions_and_figures(client, settings):
 
     settings.DEBUG = True
     call_command("seed_demo")
-    body = client.get("/").content.decode()
-    for figure in map(french_text, ["300 m²", "50 %", "15 → 70", "2008"]):
+    body = _text(client.get("/").content.decode())
+    for figure in map(french_text, ["50 %", "15 → 70", "2008", "9 conseils régionaux"]):
         assert figure in body
     assert "Pays de la Loire" in body and "Bourgogne" in body
+
+
+def test_every_home_figure_follows_the_data(client, settings, staff):
+    """Change the data, see the figures change: none of them is typed into the page."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from community.attendance import registration_mark_attended
+    from community.models import Event
+    from programmes.models import Project
+    from tests.community.factories import RegistrationFactory
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    body = _text(client.get("/").content.decode())
+    assert french_text("7 éditions de Territoires en résidences") in body
+    assert french_text("15 → 70") in body and french_text("50 %") in body
+    trained = _trained(body)
+
+    Project.objects.filter(slug="la-transfo-pays-de-la-loire").update(
+        participants=15, network_size=30, ideas_generated=8, ideas_implemented=2
+    )
+    Project.objects.filter(slug="residence-ville-de-paris-accueil-mairie").update(published=False)
+    training = Event.objects.filter(kind="training").first()
+    registration_mark_attended(
+        registration=RegistrationFactory(event=training), attended=True, by=staff
+    )
+    cache.clear()  # the page's shared copy for visitors (a minute at most in production)
+    body = _text(client.get("/").content.decode())
+    assert french_text("6 éditions de Territoires en résidences") in body
+    assert french_text("30 → 100") in body  # (15 + 15) agents grown into (70 + 30)
+    assert french_text("40 %") in body  # (6 + 2) implemented of (12 + 8)
+    assert _trained(body) == trained + 1
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the page without its tags, its spaces collapsed."""
+    import re
+
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", "", html))  # keeps no-break spaces
+
+
+def _trained(body: str) -> int:
+    import re
+
+    match = re.search(r"(\d[\d  ]*) agents formés sur", body)
+    return int(re.sub(r"\D", "", match.group(1)))
 
 
 def test_the_home_page_stays_within_its_query_budget(
@@ -42,8 +89,9 @@ def test_the_home_page_stays_within_its_query_budget(
     settings.DEBUG = True
     call_command("seed_demo")  # programmes, projects, publications, public events, members
     # Programmes, the agenda, the latest projects, the latest publications, member regions,
-    # partners: one query each.
-    with django_assert_max_num_queries(6):
+    # partners: one query each; the figures: editions per programme, the projects' sums, the
+    # training progress and the councils ever members (one each).
+    with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
 
 

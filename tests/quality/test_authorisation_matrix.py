@@ -32,6 +32,8 @@ POST_ONLY = {"anonymous": 302, "agent": 405, "partner": 405, "lapsed": 405, "sta
 OWNER_ONLY = {"anonymous": 302, "agent": 200, "partner": 404, "lapsed": 404, "staff": 200}
 # A priority file answers as a file that does not exist, to anyone who may not download it.
 PRIVILEGED_FILE = {"anonymous": 404, "agent": 404, "partner": 200, "lapsed": 404, "staff": 200}
+# Staff tools outside the admin answer as pages that do not exist, to anyone else.
+STAFF_ONLY = {"anonymous": 404, "agent": 404, "partner": 404, "lapsed": 404, "staff": 200}
 ANONYMOUS_ONLY = {"anonymous": 200, "agent": 302, "partner": 302, "lapsed": 302, "staff": 302}
 
 EXPECTED = {
@@ -54,6 +56,7 @@ EXPECTED = {
     "community:directory": ALL_200, "community:my_profile": SIGNED_IN, "community:my_data": SIGNED_IN,
     "community:delete_profile": POST_ONLY, "community:delete_account": POST_ONLY, "community:events": ALL_200,
     "community:event": ALL_200, "community:event_ics": ALL_200, "community:register": POST_ONLY, "community:cancel": POST_ONLY,
+    "community:attendance": STAFF_ONLY,
     "community:profile": ALL_200,
     # allauth
     "account_login": ANONYMOUS_ONLY, "account_signup": ANONYMOUS_ONLY, "account_logout": {**SIGNED_IN, "anonymous": 302},
@@ -86,7 +89,7 @@ EXPECTED = {
 MORE = ["staff_without_mfa", "plain_staff", "unverified", "inactive"]
 OVERRIDES = {
     "staff_without_mfa": {"superpublic:booking": 404, "mfa_activate_totp": 302, "mfa_reauthenticate": 302},
-    "unverified": {"publications:download": 404},
+    "unverified": {"publications:download": 404, "community:attendance": 404},
 }  # fmt: skip
 # allauth's own pages treat a signed-in account as signed in, verified or not.
 ALLAUTH = ("account_", "mfa_", "socialaccount_", "proconnect_")
@@ -183,7 +186,7 @@ def _kwargs(name: str, pattern, world) -> dict:
                     "programmes:detail": "la-transfo", "programmes:request": "la-transfo", "programmes:project": "transfo-pdl",
                     "programmes:region": "bretagne", "superpublic:space": "atelier", "superpublic:space_ics": "atelier",
                     "publications:detail": "fenetre", "publications:release_alert": "fenetre", "publications:download": "fenetre",
-                    "community:event": "apero", "community:event_ics": "apero", "community:register": "apero", "community:cancel": "apero",
+                    "community:event": "apero", "community:event_ics": "apero", "community:register": "apero", "community:cancel": "apero", "community:attendance": "apero",
                     "community:profile": "dominique",
                 }[name]  # fmt: skip
         elif key == "pk":
