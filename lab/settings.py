@@ -404,9 +404,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only data of La 27e Région: programmes, projects, regions, organisations, "
         "publications, Superpublic spaces and their busy slots, community events. "
-        "Licence Ouverte 2.0 (Etalab): reuse freely, credit La 27e Région."
+        "Licence Ouverte 2.0 (Etalab): reuse freely, credit La 27e Région. "
+        "Every endpoint is open without a key; a person signed in on the site (its session "
+        "cookie) also sees what their membership gives, as on the pages."
     ),
     "VERSION": "1.0.0",
+    # No padlock nor « Authorize » on endpoints anyone may read: the session is not a
+    # credential a reuser has to present.
+    "AUTHENTICATION_WHITELIST": [],
     "SERVE_INCLUDE_SCHEMA": False,
     "LICENSE": {
         "name": "Licence Ouverte 2.0",

@@ -274,3 +274,14 @@ def test_sitemap_lists_public_pages_only(client, publications):
 def test_the_open_data_page_explains_licence_and_links(client):
     body = client.get("/donnees/").content.decode()
     assert "Licence Ouverte 2.0" in body and "/api/docs/" in body and "/api/v1/projects.csv" in body
+
+
+def test_open_endpoints_ask_for_no_credential_in_the_docs():
+    """No padlock, no « Authorize »: every endpoint answers without a key."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "securitySchemes" not in schema.get("components", {})
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    # `[{}]` says "nothing required"; any named scheme would draw the padlock.
+    assert operations and all(op.get("security", [{}]) == [{}] for op in operations)
