@@ -1,6 +1,8 @@
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,6 +15,37 @@ class LabAdminSite(admin.AdminSite):
     site_header = _("La 27e Région · administration")
     site_title = _("La 27e Région")
     index_title = _("Gestion de la plateforme")
+
+    # allauth's apps and models, named in French in the admin's menu and home.
+    APP_NAMES = {
+        "account": _("Comptes et adresses"),
+        "mfa": _("Double authentification"),
+        "socialaccount": _("Connexions externes (ProConnect)"),
+    }
+    MODEL_NAMES = {
+        ("mfa", "authenticator"): _("Facteurs d'authentification"),
+        ("account", "emailaddress"): _("Adresses électroniques"),
+        ("socialaccount", "socialaccount"): _("Comptes externes"),
+        ("socialaccount", "socialapp"): _("Fournisseurs d'identité"),
+        ("socialaccount", "socialtoken"): _("Jetons des fournisseurs"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's French reads « Supprimer les réservations sélectionnés »: one wording that
+        # agrees with every model.
+        self._actions["delete_selected"] = admin.action(description=_("Supprimer la sélection"))(
+            functools.wraps(delete_selected)(lambda *a, **k: delete_selected(*a, **k))
+        )
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["name"] = self.APP_NAMES.get(app["app_label"], app["name"])
+            for model in app["models"]:
+                key = (app["app_label"], model["object_name"].lower())
+                model["name"] = self.MODEL_NAMES.get(key, model["name"])
+        return apps
 
     def has_permission(self, request) -> bool:
         # Defence in depth beside StaffMFAMiddleware: no second factor, no admin.

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SuperpublicConfig(AppConfig):
     name = "superpublic"
+    verbose_name = _("Superpublic")
 
     def ready(self):
         from lab import accounts

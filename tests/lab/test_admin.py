@@ -114,3 +114,22 @@ def test_staff_attach_a_user_to_an_organisation_in_the_admin(client, staff, agen
     assert response.status_code == 302, response.context["adminform"].form.errors
     agent.refresh_from_db()
     assert agent.organisation == organisation
+
+
+def test_the_admin_names_every_app_and_model_in_french(client, staff):
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    for name in ["Communauté", "Programmes", "Superpublic", "Publications", "Double authentification",
+                 "Facteurs d&#x27;authentification", "Comptes et adresses"]:  # fmt: skip
+        assert name in page, name
+    for english in [">Community<", ">MFA<", "Authenticators", "Email addresses", "Social accounts"]:
+        assert english not in page, english
+
+
+def test_deleting_a_selection_reads_right_in_french(client, staff):
+    from tests.programmes.factories import ThemeFactory
+
+    ThemeFactory()  # the actions' menu shows over a non-empty list
+    client.force_login(staff)
+    page = client.get("/admin/programmes/theme/").content.decode()
+    assert "Supprimer la sélection" in page and "sélectionnés" not in page
