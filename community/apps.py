@@ -7,8 +7,11 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from community import services
         from lab import accounts
+        from superpublic import services as superpublic
 
         # What this app holds about a person, and what it does with it when they leave.
         accounts.register(
             self.label, export=services.account_export, forget=services.account_forget
         )
+        # A privileged person's public booking at Superpublic is an event of the community.
+        superpublic.register_public_event_maker(services.event_from_public_booking)
