@@ -217,7 +217,7 @@ class EventQuerySet(models.QuerySet):
                 "booking_group__bookings",
                 queryset=Booking.objects.active()
                 .select_related("space")
-                .order_by("space__order", "period"),
+                .order_by("space__order", "space__name", "period"),
                 to_attr="held",
             )
         )
@@ -336,7 +336,9 @@ class Event(models.Model):
             return []
         if not hasattr(group, "held"):
             group.held = list(
-                group.bookings.active().select_related("space").order_by("space__order", "period")
+                group.bookings.active()
+                .select_related("space")
+                .order_by("space__order", "space__name", "period")
             )
         return group.held
 

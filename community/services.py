@@ -366,6 +366,11 @@ def event_schedule(*, event: Event, rooms: Iterable[Space], by: User) -> Event:
     rooms = list(dict.fromkeys(rooms))
     if rooms:
         first, last, opens, closes = event_plan(event)
+        if event.capacity > (seats := sum(room.capacity for room in rooms)):
+            raise ValidationError(
+                _("Les espaces choisis accueillent %(capacity)s personnes au plus.")
+                % {"capacity": seats}
+            )
     with transaction.atomic():
         if event.pk:
             # Two people editing one event are served one after the other.

@@ -49,9 +49,7 @@ def two_days(spaces, user, first, **extra):
     )  # fmt: skip
 
 
-def test_a_two_day_workshop_in_two_rooms_is_one_booking_per_room_and_day(
-    atelier, salle, partner
-):
+def test_a_two_day_workshop_in_two_rooms_is_one_booking_per_room_and_day(atelier, salle, partner):
     tuesday = next_weekday(1)
     group = two_days([atelier, salle], partner, tuesday)
     bookings = list(group.bookings.order_by("space__slug", "period"))
@@ -81,7 +79,9 @@ def test_the_night_between_two_days_stays_free_on_the_week_grid(atelier, partner
     assert {row.cells[days.index(tuesday + datetime.timedelta(days=1))].state for row in rows if "09:00" <= row.label < "18:00"} == {"busy"}  # fmt: skip
 
 
-def test_a_multi_day_booking_is_all_or_nothing_and_names_the_taken_day(atelier, salle, partner, agent):
+def test_a_multi_day_booking_is_all_or_nothing_and_names_the_taken_day(
+    atelier, salle, partner, agent
+):
     tuesday = next_weekday(1)
     wednesday = tuesday + datetime.timedelta(days=1)
     start, end = slot(wednesday, "14:00", "15:00")
@@ -192,7 +192,10 @@ def test_a_three_week_residency_is_pending_for_a_member_and_busy_everywhere(
     assert response.status_code == 200
     busy = response.json()["busy"]
     assert len(busy) == 1 and busy[0]["public_event"] is None
-    assert "Futurs" not in response.content.decode() and partner_organisation.name not in response.content.decode()
+    assert (
+        "Futurs" not in response.content.decode()
+        and partner_organisation.name not in response.content.decode()
+    )
 
 
 def test_a_residency_needs_a_space_that_hosts_them_whole_days_and_a_resident(
@@ -249,9 +252,7 @@ def test_confirming_one_day_of_a_pending_group_confirms_them_all(atelier, agent,
     assert set(group.bookings.values_list("status", flat=True)) == {"confirmed"}
 
 
-def test_the_agenda_shows_a_public_group_once_from_its_first_to_its_last_day(
-    atelier, salle, staff
-):
+def test_the_agenda_shows_a_public_group_once_from_its_first_to_its_last_day(atelier, salle, staff):
     tuesday = next_weekday(1)
     two_days([atelier, salle], staff, tuesday, is_public=True, public_description="Deux jours.")
     (item,) = public_agenda()
