@@ -5,9 +5,9 @@ class CommunityConfig(AppConfig):
     name = "community"
 
     def ready(self):
+        import superpublic.services as superpublic
         from community import services
         from lab import accounts
-        from superpublic import services as superpublic
 
         # What this app holds about a person, and what it does with it when they leave.
         accounts.register(

@@ -13,13 +13,13 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+import superpublic.services as superpublic
 from community.models import ContactMessage, Event, Profile, Registration
 from lab import access
 from lab.accounts import iso
 from lab.lib.dates import PARIS, paris_datetime
 from lab.models import User
 from lab.outbox import email_send
-from superpublic import services as superpublic
 from superpublic.models import Booking, BookingGroup, Space
 
 Status = Registration.Status

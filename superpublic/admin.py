@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -161,6 +161,8 @@ class BookingAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         """Bookings are made through the services and their rules: here several rooms over
         several days, or a residency; a refusal is an error of the form, with the next dates."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = PlanForm(request.POST or None)
         suggestions = []
         if request.method == "POST" and form.is_valid():

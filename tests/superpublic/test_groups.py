@@ -184,7 +184,7 @@ def test_a_three_week_residency_is_pending_for_a_member_and_busy_everywhere(
         title="Équipe en résidence", attendees=4,
     )  # fmt: skip
     assert booking.status == "pending"  # always the team's decision
-    days, rows = week_grid(coworking, monday + datetime.timedelta(days=7))
+    _days, rows = week_grid(coworking, monday + datetime.timedelta(days=7))
     assert {cell.state for row in rows for cell in row.cells[:5]} == {"busy"}
     response = client.get(
         f"/api/v1/spaces/co-working/availability/?from={monday + datetime.timedelta(days=7)}"
