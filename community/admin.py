@@ -1,17 +1,23 @@
+import copy
 import csv
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community import services
 from community.models import Discipline, Event, Method, Profile, Registration
 from community.services import profile_moderate
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
+from superpublic.models import Space
+from superpublic.services import SlotTaken, span
 
 
 @admin.register(Discipline, Method)
@@ -86,16 +92,100 @@ class RegistrationInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class _DryRun(Exception):
+    """Undoes a trial of the schedule (its savepoint is rolled back)."""
+
+
+def slot_taken_message(taken: SlotTaken) -> str:
+    message = " ".join(taken.messages)
+    if taken.suggestions:
+        message += " " + gettext("Prochaines dates libres : %(dates)s.") % {
+            "dates": " ; ".join(span(start, end) for start, end in taken.suggestions)
+        }
+    return message
+
+
+class EventAdminForm(forms.ModelForm):
+    rooms = forms.ModelMultipleChoiceField(
+        label=_("Salles de Superpublic"),
+        queryset=Space.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Réservées à ses horaires, chaque jour du premier au dernier (de l'heure de début "
+            "à l'heure de fin) ; laissez vide pour un événement ailleurs (une adresse)."
+        ),
+    )
+    user = None  # the person editing, set per request by EventAdmin.get_form
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "slug", "kind", "programme", "starts", "ends", "rooms", "address", "region",
+            "description", "capacity", "audience", "members_registration_opens",
+            "registration_opens", "registration_closes",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["rooms"].initial = [room.pk for room in self.instance.rooms]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        # Try the schedule for real in a savepoint rolled back at once: every rule of the
+        # booking service, and a room already taken, become errors of this form (never a 500).
+        try:
+            with transaction.atomic():
+                services.event_schedule(
+                    event=copy.copy(self.instance), rooms=self.cleaned_data["rooms"], by=self.user
+                )
+                raise _DryRun
+        except _DryRun:
+            pass
+        except SlotTaken as taken:
+            self.add_error("rooms", slot_taken_message(taken))
+        except ValidationError as error:
+            self.add_error(None, error.messages)
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = [
-        "title", "kind", "starts", "audience", "capacity", "registered_count", "attendance_link",
+        "title", "kind", "starts", "audience", "capacity", "registered_count", "cancelled_at",
+        "attendance_link",
     ]  # fmt: skip
     list_filter = ["kind", "audience"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RegistrationInline]
-    actions = ["export_attendees"]
+    actions = ["export_attendees", "cancel"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        services.event_schedule(event=obj, rooms=form.cleaned_data["rooms"], by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SlotTaken as taken:
+            # A room taken between the form's check and the save (a race): nothing was saved.
+            self.message_user(request, slot_taken_message(taken), messages.ERROR)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description=_("Annuler les événements (leurs salles sont libérées)"))
+    def cancel(self, request, queryset):
+        for event in queryset:
+            services.event_cancel(event=event, by=request.user)
+        self.message_user(request, _("Événements annulés ; leurs salles sont libres."))
 
     @admin.display(description=_("inscrits"))
     def registered_count(self, obj):

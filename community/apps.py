@@ -7,6 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Communauté")
 
     def ready(self):
+        import superpublic.services as superpublic
         from community import services
         from lab import accounts
 
@@ -14,3 +15,5 @@ class CommunityConfig(AppConfig):
         accounts.register(
             self.label, export=services.account_export, forget=services.account_forget
         )
+        # A privileged person's public booking at Superpublic is an event of the community.
+        superpublic.register_public_event_maker(services.event_from_public_booking)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from lab.lib.urls import slug_url
 from lab.models import Region
 from lab.search import search_vector
 from programmes.models import Programme, Project
-from superpublic.models import Space
+from superpublic.models import Booking, BookingGroup, BookingStatus
 
 
 class Vocabulary(models.Model):
@@ -188,6 +188,40 @@ class EventQuerySet(models.QuerySet):
             return self.all()
         return self.filter(audience=Event.Audience.PUBLIC)
 
+    def with_state(self) -> EventQuerySet:
+        """`is_confirmed`: its rooms are confirmed (or it holds none); `is_held`: it still holds
+        rooms (confirmed or waiting for the team's decision), or holds none."""
+        group = OuterRef("booking_group_id")
+        no_rooms = Q(booking_group__isnull=True)
+        return self.annotate(
+            is_confirmed=ExpressionWrapper(
+                no_rooms
+                | Exists(Booking.objects.filter(group_id=group, status=BookingStatus.CONFIRMED)),
+                output_field=BooleanField(),
+            ),
+            is_held=ExpressionWrapper(
+                no_rooms | Exists(Booking.objects.filter(group_id=group).active()),
+                output_field=BooleanField(),
+            ),
+        )
+
+    def listed(self) -> EventQuerySet:
+        """The events that take place: not cancelled, their rooms confirmed (the Superpublic
+        agenda shows the same ones, from the same bookings)."""
+        return self.with_state().filter(cancelled_at__isnull=True, is_confirmed=True)
+
+    def with_rooms(self) -> EventQuerySet:
+        """Each event's held bookings, with their space, in two queries for the whole list."""
+        return self.select_related("booking_group").prefetch_related(
+            Prefetch(
+                "booking_group__bookings",
+                queryset=Booking.objects.active()
+                .select_related("space")
+                .order_by("space__order", "space__name", "period"),
+                to_attr="held",
+            )
+        )
+
     def upcoming(self) -> EventQuerySet:
         return self.filter(ends__gt=timezone.now()).order_by("starts")
 
@@ -214,13 +248,16 @@ class Event(models.Model):
     kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
     starts = models.DateTimeField(_("début"))
     ends = models.DateTimeField(_("fin"))
-    space = models.ForeignKey(
-        Space,
+    # The rooms an event holds at Superpublic are bookings of one group, made, moved and freed
+    # by community/services.py (event_schedule) through Superpublic's booking services.
+    booking_group = models.OneToOneField(
+        BookingGroup,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="community_events",
-        verbose_name=_("espace de Superpublic"),
+        related_name="event",
+        verbose_name=_("salles réservées"),
+        editable=False,
     )
     address = models.CharField(
         _("adresse"),
@@ -264,6 +301,7 @@ class Event(models.Model):
     )
     registration_opens = models.DateTimeField(_("inscriptions ouvertes à partir du"))
     registration_closes = models.DateTimeField(_("inscriptions closes le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -296,9 +334,28 @@ class Event(models.Model):
         return slug_url("community:event", self.slug)
 
     @property
+    def held_bookings(self) -> list[Booking]:
+        """The active bookings of its rooms (prefetched by `with_rooms()`, else one query)."""
+        group = self.booking_group
+        if group is None:
+            return []
+        if not hasattr(group, "held"):
+            group.held = list(
+                group.bookings.active()
+                .select_related("space")
+                .order_by("space__order", "space__name", "period")
+            )
+        return group.held
+
+    @property
+    def rooms(self) -> list:
+        return list({b.space_id: b.space for b in self.held_bookings}.values())
+
+    @property
     def place(self) -> str:
-        if self.space_id:
-            return f"{self.space.name}, Superpublic, 4 rue la Vacquerie, 75011 Paris"
+        if rooms := self.rooms:
+            names = ", ".join(room.name for room in rooms)
+            return f"{names}, Superpublic, 4 rue la Vacquerie, 75011 Paris"
         return self.address
 
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+import superpublic.services as superpublic
 from community.models import ContactMessage, Event, Profile, Registration
 from lab import access
 from lab.accounts import iso
+from lab.lib.dates import PARIS, paris_datetime
 from lab.models import User
 from lab.outbox import email_send
+from superpublic.models import Booking, BookingGroup, Space
 
 Status = Registration.Status
 
@@ -212,6 +216,8 @@ def registration_create(
         raise ValidationError(_("Les inscriptions sont closes."))
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
+        if not Event.objects.listed().filter(pk=event.pk).exists():
+            raise ValidationError(_("Cet événement n'a pas lieu : les inscriptions sont fermées."))
         registration = Registration.objects.filter(event=event, user=user).first()
         if registration and registration.status != Status.CANCELLED:
             return registration
@@ -276,7 +282,7 @@ def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int
     tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
     candidates = Registration.objects.filter(
         status=Status.REGISTERED, reminder_sent_at__isnull=True, event__starts__date=tomorrow
-    ).select_related("event__space", "user")
+    ).select_related("event", "user")
     sent = 0
     for registration in candidates:
         with transaction.atomic():
@@ -291,3 +297,147 @@ def registrations_send_reminders(*, now: datetime.datetime | None = None) -> int
             )
             sent += 1
     return sent
+
+
+# Events and their rooms ------------------------------------------------------------------------
+
+
+def _unique_event_slug(title: str) -> str:
+    base = slugify(title)[:180] or "evenement"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _event_page(event: Event) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return event.get_absolute_url()
+
+
+def _describe_rooms(event: Event) -> None:
+    """The event's bookings carry its title, whether it is public and its presentation: the
+    Superpublic agenda, week grid, feeds and API read them there."""
+    if event.booking_group_id:
+        superpublic.booking_group_describe(
+            group=event.booking_group,
+            title=event.title,
+            is_public=event.audience == Event.Audience.PUBLIC,
+            public_description=event.description,
+            page=_event_page(event),
+        )
+
+
+def event_plan(event: Event) -> tuple[datetime.date, datetime.date, datetime.time, datetime.time]:
+    """The days and daily hours an event holds its rooms: from its start's time to its end's,
+    each day from the first to the last (a two-day workshop leaves the night free)."""
+    starts, ends = event.starts.astimezone(PARIS), event.ends.astimezone(PARIS)
+    if ends.date() != starts.date() and ends.time() <= starts.time():
+        raise ValidationError(
+            _(
+                "Sur plusieurs jours, un événement a les mêmes horaires chaque jour : l'heure de "
+                "fin doit suivre l'heure de début (par exemple de 9 h 00 le premier jour à 18 h 00 le dernier)."
+            )
+        )
+    return starts.date(), ends.date(), starts.time(), ends.time()
+
+
+def _same_rooms(event: Event, rooms: list[Space]) -> bool:
+    held = event.held_bookings if event.booking_group_id else []
+    if not held or {b.space_id for b in held} != {room.pk for room in rooms}:
+        return False
+    first, last, opens, closes = event_plan(event)
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    wanted = {
+        (room.pk, (paris_datetime(day, opens), paris_datetime(day, closes)))
+        for room in rooms
+        for day in days
+    }
+    return {(b.space_id, (b.start, b.end)) for b in held} == wanted
+
+
+def event_schedule(*, event: Event, rooms: Iterable[Space], by: User) -> Event:
+    """Save an event and hold its rooms at its times, all or nothing: one booking per room and
+    day through Superpublic's booking services (so its rules and its exclusion constraint hold:
+    an event never overlaps another booking or a closure). Moving the event moves its rooms;
+    no rooms frees them. A room taken raises SlotTaken with the next dates where all fit."""
+    if not access.reader(by).staff:
+        raise PermissionDenied
+    rooms = list(dict.fromkeys(rooms))
+    if rooms:
+        first, last, opens, closes = event_plan(event)
+        if event.capacity > (seats := sum(room.capacity for room in rooms)):
+            raise ValidationError(
+                _("Les espaces choisis accueillent %(capacity)s personnes au plus.")
+                % {"capacity": seats}
+            )
+    with transaction.atomic():
+        if event.pk:
+            # Two people editing one event are served one after the other.
+            Event.objects.select_for_update().filter(pk=event.pk).first()
+        event.full_clean()
+        event.save()
+        group = event.booking_group
+        if not rooms:
+            if group is not None:
+                superpublic.booking_group_release(
+                    group=group, by=by, reason=_("L'événement n'a plus lieu à Superpublic.")
+                )
+                event.booking_group = None
+                event.save(update_fields=["booking_group"])
+            return event
+        common = {
+            "spaces": rooms, "user": by, "first_day": first, "last_day": last, "opens": opens,
+            "closes": closes, "title": event.title, "attendees": event.capacity,
+            "is_public": event.audience == Event.Audience.PUBLIC,
+            "public_description": event.description.strip()[:2000] or event.title,
+        }  # fmt: skip
+        if group is None:
+            event.booking_group = superpublic.booking_days_create(
+                **common, kind=Booking.Kind.EVENT, notify=False, make_public_event=False
+            )
+            event.save(update_fields=["booking_group"])
+        elif not _same_rooms(event, rooms):
+            superpublic.booking_group_replace(group=group, **common)
+        if hasattr(event.booking_group, "held"):
+            del event.booking_group.held
+        _describe_rooms(event)
+    return event
+
+
+def event_cancel(*, event: Event, by: User) -> Event:
+    """The event does not take place: its rooms are free again at once."""
+    if not access.reader(by).staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.cancelled_at:
+            return event
+        event.cancelled_at = timezone.now()
+        event.save(update_fields=["cancelled_at"])
+        if event.booking_group_id:
+            superpublic.booking_group_release(
+                group=event.booking_group, by=by, reason=_("Événement annulé.")
+            )
+    return event
+
+
+def event_from_public_booking(*, group: BookingGroup, by: User) -> Event:
+    """A privileged person's public booking is an event: its page takes registrations, it is
+    listed with the others, and it holds its booking (registered with Superpublic's services in
+    CommunityConfig.ready())."""
+    bookings = list(group.bookings.order_by("period"))
+    first = bookings[0]
+    first_day = [
+        b
+        for b in bookings
+        if b.start.astimezone(PARIS).date() == first.start.astimezone(PARIS).date()
+    ]
+    event = Event.objects.create(
+        title=first.title, slug=_unique_event_slug(first.title), kind=Event.Kind.OTHER,
+        starts=min(b.start for b in bookings), ends=max(b.end for b in bookings),
+        description=first.public_description, capacity=sum(b.attendees for b in first_day),
+        audience=Event.Audience.PUBLIC, registration_opens=timezone.now(), booking_group=group,
+    )  # fmt: skip
+    BookingGroup.objects.filter(pk=group.pk).update(page=_event_page(event))
+    return event

@@ -198,7 +198,7 @@ def delete_account(request):
 
 @require_safe
 def event_list(request):
-    events = Event.objects.visible_to(request.user).select_related("space")
+    events = Event.objects.visible_to(request.user).listed().with_rooms()
     mine = {}
     if request.user.is_authenticated:
         mine = dict(
@@ -213,7 +213,8 @@ def event_list(request):
 
 def _visible_event(request, slug: str) -> Event:
     return get_object_or_404(
-        Event.objects.visible_to(request.user).select_related("space", "region"), slug=slug
+        Event.objects.visible_to(request.user).with_state().with_rooms().select_related("region"),
+        slug=slug,
     )
 
 
@@ -230,6 +231,7 @@ def event_detail(request, slug: str):
     ).count()
     now = timezone.now()
     opens = services.registration_opens_for(event, request.user)
+    takes_place = event.cancelled_at is None and event.is_confirmed
     return render(
         request,
         "community/event.html",
@@ -238,7 +240,8 @@ def event_detail(request, slug: str):
             "registration": registration,
             "seats_left": max(event.capacity - registered, 0),
             "opens": opens,
-            "is_open": opens <= now < services.registration_closes(event),
+            "is_open": opens <= now < services.registration_closes(event) and takes_place,
+            "takes_place": takes_place,
             "not_yet": now < opens,
             "members_first": event.members_registration_opens
             and event.members_registration_opens < event.registration_opens,

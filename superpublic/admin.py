@@ -2,15 +2,25 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lab.models import Organisation
 from superpublic import rules, selectors, services
-from superpublic.models import Booking, BookingSeries, CalendarFeed, Closure, OpeningHours, Space
+from superpublic.models import (
+    Booking,
+    BookingGroup,
+    BookingSeries,
+    CalendarFeed,
+    Closure,
+    OpeningHours,
+    Space,
+)
 
 Status = Booking.Status
 
@@ -22,8 +32,10 @@ class OpeningHoursInline(admin.TabularInline):
 
 @admin.register(Space)
 class SpaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "capacity", "area", "active", "requires_approval", "order"]
-    list_editable = ["active", "requires_approval", "order"]
+    list_display = [
+        "name", "kind", "capacity", "area", "active", "requires_approval", "allows_residency", "order",
+    ]  # fmt: skip
+    list_editable = ["active", "requires_approval", "allows_residency", "order"]
     list_filter = ["kind", "active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline]
@@ -69,33 +81,121 @@ class ReasonForm(forms.Form):
     )
 
 
+TIMES = [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(7, 23) for m in (0, 15, 30, 45)]
+
+
+class PlanForm(forms.Form):
+    """Staff book several rooms over several days, or a residency, through the services."""
+
+    kind = forms.ChoiceField(
+        label=_("Nature"),
+        choices=[
+            (Booking.Kind.BOOKING, _("Réservation, chaque jour aux mêmes heures")),
+            (Booking.Kind.RESIDENCY, _("Résidence (jour et nuit, journées entières)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Booking.Kind.BOOKING,
+    )
+    spaces = forms.ModelMultipleChoiceField(
+        label=_("Espaces"), queryset=Space.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Une résidence occupe un seul espace, qui accueille les résidences."),
+    )  # fmt: skip
+    first_day = forms.DateField(
+        label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(
+        label=_("Dernier jour"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start = forms.ChoiceField(label=_("Début (chaque jour)"), choices=TIMES, required=False)
+    end = forms.ChoiceField(label=_("Fin (chaque jour)"), choices=TIMES, required=False)
+    title = forms.CharField(label=_("Titre"), max_length=150)
+    attendees = forms.IntegerField(label=_("Participants"), min_value=1, max_value=1000)
+    resident = forms.ModelChoiceField(
+        label=_("Organisation résidente"), queryset=Organisation.objects.all(), required=False
+    )
+    purpose = forms.CharField(
+        label=_("Objet"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Booking.Kind.RESIDENCY:
+            if len(cleaned.get("spaces") or []) > 1:
+                self.add_error("spaces", _("Une résidence occupe un seul espace."))
+            if not cleaned.get("resident"):
+                self.add_error("resident", _("Une résidence nomme l'organisation résidente."))
+        elif not (cleaned.get("start") and cleaned.get("end")):
+            self.add_error("end", _("Indiquez les heures de début et de fin de chaque jour."))
+        return cleaned
+
+
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "space",
         "when",
+        "kind",
         "booked_by",
         "organisation",
         "status",
         "is_public",
         "closure_conflict",
     ]
-    list_filter = ["status", DateFilter, "space", "is_public", "organisation"]
+    list_filter = ["status", DateFilter, "kind", "space", "is_public", "organisation"]
     list_select_related = ["space", "booked_by", "organisation"]
     search_fields = ["title", "booked_by__email", "organisation__name"]
     readonly_fields = [
-        "space", "booked_by", "organisation", "period", "series", "decided_by", "decided_at", "created_at", "updated_at",
+        "space", "booked_by", "organisation", "period", "series", "kind", "group", "resident", "decided_by",
+        "decided_at", "created_at", "updated_at",
     ]  # fmt: skip
     fields = [
         "title", "space", "period", "attendees", "booked_by", "organisation", "purpose", "is_public",
-        "public_description", "status", "decision_note", "decided_by", "decided_at", "series", "created_at", "updated_at",
+        "public_description", "status", "decision_note", "decided_by", "decided_at", "series", "kind", "group",
+        "resident", "created_at", "updated_at",
     ]  # fmt: skip
     actions = ["confirm", "reject", "cancel"]
     ordering = ["period"]
 
-    def has_add_permission(self, request):
-        return False  # bookings are made through the site's form and its rules
+    def add_view(self, request, form_url="", extra_context=None):
+        """Bookings are made through the services and their rules: here several rooms over
+        several days, or a residency; a refusal is an error of the form, with the next dates."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PlanForm(request.POST or None)
+        suggestions = []
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            common = {"user": request.user, "title": data["title"], "attendees": data["attendees"],
+                      "purpose": data["purpose"]}  # fmt: skip
+            try:
+                if data["kind"] == Booking.Kind.RESIDENCY:
+                    services.booking_residency_create(
+                        space=data["spaces"][0], first_day=data["first_day"],
+                        last_day=data["last_day"], resident=data["resident"], **common,
+                    )  # fmt: skip
+                else:
+                    services.booking_days_create(
+                        spaces=data["spaces"], first_day=data["first_day"], last_day=data["last_day"],
+                        opens=datetime.time.fromisoformat(data["start"]),
+                        closes=datetime.time.fromisoformat(data["end"]), **common,
+                    )  # fmt: skip
+            except services.SlotTaken as taken:
+                form.add_error(None, taken)
+                suggestions = [services.span(start, end) for start, end in taken.suggestions]
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Réservation enregistrée."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:superpublic_booking_changelist"))
+        return TemplateResponse(
+            request,
+            "admin/superpublic/plan.html",
+            {**self.admin_site.each_context(request), "title": _("Réserver plusieurs jours ou une résidence"),
+             "form": form, "suggestions": suggestions, "opts": self.model._meta},
+            status=400 if request.method == "POST" else 200,
+        )  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         # Status changes go through the services (rules, emails); other fields save as they are.
@@ -138,7 +238,10 @@ class BookingAdmin(admin.ModelAdmin):
     def confirm(self, request, queryset):
         done = 0
         for booking in queryset.filter(status=Status.PENDING):
-            services.booking_decide(booking=booking, by=request.user, confirm=True)
+            try:
+                services.booking_decide(booking=booking, by=request.user, confirm=True)
+            except ValidationError:
+                continue  # decided meanwhile, or with its group (the other days of a booking)
             done += 1
         self.message_user(request, _("%(count)d réservation(s) confirmée(s).") % {"count": done})
 
@@ -232,6 +335,13 @@ class BookingAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
+
+
+@admin.register(BookingGroup)
+class BookingGroupAdmin(admin.ModelAdmin):
+    list_display = ["pk", "created_by", "page", "created_at"]
+    list_select_related = ["created_by"]
+    readonly_fields = ["created_by", "page", "created_at"]
 
 
 @admin.register(BookingSeries)

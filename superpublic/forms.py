@@ -51,7 +51,10 @@ class BookingForm(forms.Form):
     )
     is_public = forms.BooleanField(
         label=_("Événement public"), required=False,
-        help_text=_("Il apparaîtra dans l'agenda public de Superpublic et son flux iCal."),
+        help_text=_(
+            "Il devient un événement : dans l'agenda public de Superpublic, son flux iCal et la "
+            "liste des événements, avec sa page où l'on s'inscrit."
+        ),
     )  # fmt: skip
     public_description = forms.CharField(
         label=_("Présentation publique"),

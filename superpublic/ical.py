@@ -26,6 +26,23 @@ def calendar_response(name: str, events: Iterable[Event], filename: str) -> Http
     return response
 
 
+def agenda_event(item) -> Event:
+    """An entry of the public agenda (superpublic.selectors.AgendaItem): an event's rooms and
+    days as one calendar event, at the times of its page."""
+    event = Event()
+    event.add("uid", f"{item.uid}@la27eregion.fr")
+    event.add("dtstamp", item.updated_at)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("summary", item.title)
+    event.add("location", f"{item.place}, {ADDRESS}")
+    if item.description:
+        event.add("description", item.description)
+    if item.page:
+        event.add("url", settings.SITE_URL + item.page)
+    return event
+
+
 def booking_event(
     booking: Booking, *, summary: str, description: str = "", private: bool = False
 ) -> Event:

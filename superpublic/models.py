@@ -60,6 +60,14 @@ class Space(models.Model):
             "Si coché, même les réservations des adhérents attendent la validation de l'équipe."
         ),
     )
+    allows_residency = models.BooleanField(
+        _("accueille des résidences"),
+        default=False,
+        help_text=_(
+            "Si coché, on peut y demander une résidence de quelques jours à quelques semaines "
+            "(toujours validée par l'équipe)."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
     class Meta:
@@ -187,6 +195,33 @@ class BookingSeries(models.Model):
         return f"#{self.pk} · {self.get_conflict_mode_display()}"
 
 
+class BookingGroup(models.Model):
+    """Bookings made together and kept together: the days of a multi-day booking (one booking
+    per room and day, so the nights stay free), the rooms and days of an event. They are made,
+    moved and cancelled all or nothing; the agenda shows a group as one entry."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The public page of what the group holds (an event's page), written by the app that owns
+    # it, so the agenda links there without Superpublic knowing that app.
+    page = models.CharField(_("page publique"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("groupe de réservations")
+        verbose_name_plural = _("groupes de réservations")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class BookingKind(models.TextChoices):
+    BOOKING = "booking", _("Réservation")
+    EVENT = "event", _("Événement")
+    RESIDENCY = "residency", _("Résidence")
+
+
 class BookingQuerySet(models.QuerySet):
     def active(self) -> BookingQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
@@ -203,6 +238,7 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(models.Model):
     Status = BookingStatus
+    Kind = BookingKind
 
     space = models.ForeignKey(
         Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("espace")
@@ -250,6 +286,24 @@ class Booking(models.Model):
         related_name="bookings",
         verbose_name=_("série"),
     )
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.BOOKING)
+    group = models.ForeignKey(
+        BookingGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("groupe"),
+    )
+    # Who is in residence (a residency's period runs day and night, from midnight to midnight).
+    resident = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residencies",
+        verbose_name=_("organisation résidente"),
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
@@ -286,6 +340,12 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(attendees__gte=1), name="booking_attendees_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=BookingKind.RESIDENCY, resident__isnull=False)
+                | (~Q(kind=BookingKind.RESIDENCY) & Q(resident__isnull=True)),
+                name="booking_residency_has_resident",
+                violation_error_message=_("Une résidence nomme l'organisation résidente."),
             ),
             models.CheckConstraint(
                 condition=Q(is_public=False) | ~Q(public_description=""),

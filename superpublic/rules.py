@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime
 
-from lab.lib.dates import PARIS, paris_datetime  # noqa: F401 (the rules speak Paris time)
+from lab.lib.dates import PARIS, paris_datetime
 
 GRID = datetime.timedelta(minutes=15)
 MIN_DURATION = datetime.timedelta(minutes=30)
-MAX_DURATION = datetime.timedelta(hours=12)
+MAX_DURATION = datetime.timedelta(hours=12)  # a day of a booking: several days make a group
+MAX_DAYS = 14  # a multi-day booking or event: one booking per room and day, at most two weeks
+RESIDENCY_MIN_DAYS = 2
+RESIDENCY_MAX_DAYS = 182  # temporary residents stay days to weeks, up to six months
 HORIZON_DAYS = {"authenticated": 60, "privileged": 180}
 MAX_FUTURE_BOOKINGS = 10
 PENDING_EXPIRES_AFTER = datetime.timedelta(days=5)
@@ -37,3 +40,28 @@ def ceil_to_grid(moment: datetime.datetime) -> datetime.datetime:
     if extra:
         moment += datetime.timedelta(minutes=15 - extra)
     return moment
+
+
+def days_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def daily_periods(
+    first: datetime.date, last: datetime.date, opens: datetime.time, closes: datetime.time
+) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Each day from `first` to `last`, the same Paris wall-clock hours (14:00 stays 14:00
+    across a change of time): the periods of a multi-day booking, nights left free."""
+    return [
+        (paris_datetime(day, opens), paris_datetime(day, closes))
+        for day in days_between(first, last)
+    ]
+
+
+def residency_period(
+    first: datetime.date, last: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """A residency holds its space day and night: from the first day's midnight in Paris to
+    the midnight after the last day (23 or 25 hours on the days the time changes)."""
+    return paris_datetime(first, datetime.time(0)), paris_datetime(
+        last + datetime.timedelta(days=1), datetime.time(0)
+    )

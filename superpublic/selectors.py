@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import DateTimeField, F, Func, Max, Min
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
@@ -150,10 +153,76 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
     return days, rows
 
 
-def public_agenda(limit: int = 20):
-    return (
+@dataclass(frozen=True)
+class AgendaItem:
+    """One public event of the agenda: a booking, or a group of them (an event's rooms and
+    days) seen as one, from the start of its first day to the end of its last."""
+
+    uid: str
+    title: str
+    description: str
+    start: datetime.datetime
+    end: datetime.datetime
+    spaces: list[str]
+    page: str
+    updated_at: datetime.datetime
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return timezone.localtime(self.end)
+
+    @property
+    def place(self) -> str:
+        return ", ".join(self.spaces)
+
+    @property
+    def several_days(self) -> bool:
+        return self.local_end.date() != self.local_start.date()
+
+
+def public_agenda(
+    limit: int | None = 20, *, since: datetime.datetime | None = None
+) -> list[AgendaItem]:
+    """The public events still to come (or ending after `since`), one query: the confirmed public
+    bookings grouped by their group, so an event in two rooms over two days is one entry."""
+    since = since or timezone.now()
+    lower = Func(F("period"), function="LOWER", output_field=DateTimeField())
+    upper = Func(F("period"), function="UPPER", output_field=DateTimeField())
+    rows = (
         Booking.objects.public_events()
-        .filter(period__endswith__gt=timezone.now())
-        .select_related("space")
-        .order_by("period")[:limit]
+        # A group's days may have begun: look back as far as a group lasts (the index on the
+        # end of public events serves this), then keep the groups ending after `since`.
+        .filter(period__endswith__gt=since - datetime.timedelta(days=rules.MAX_DAYS))
+        .annotate(key=Coalesce("group_id", -F("id")))
+        .values("key")
+        .annotate(
+            first=Min(lower),
+            last=Max(upper),
+            title_=Max("title"),
+            description=Max("public_description"),
+            page=Max("group__page"),
+            spaces=ArrayAgg("space__name", distinct=True),
+            updated=Max("updated_at"),
+        )
+        .filter(last__gt=since)
+        .order_by("first", "key")
     )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        AgendaItem(
+            uid=f"group-{row['key']}" if row["key"] > 0 else f"booking-{-row['key']}",
+            title=row["title_"],
+            description=row["description"],
+            start=row["first"],
+            end=row["last"],
+            spaces=sorted(row["spaces"]),
+            page=row["page"] or "",
+            updated_at=row["updated"],
+        )
+        for row in rows
+    ]

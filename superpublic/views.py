@@ -249,10 +249,10 @@ def feed_reset(request):
 @require_safe
 def agenda_ics(request):
     events = [
-        ical.booking_event(b, summary=b.title, description=b.public_description)
-        for b in Booking.objects.public_events()
-        .filter(period__endswith__gt=timezone.now() - datetime.timedelta(days=30))
-        .select_related("space")
+        ical.agenda_event(item)
+        for item in selectors.public_agenda(
+            None, since=timezone.now() - datetime.timedelta(days=30)
+        )
     ]
     return ical.calendar_response("Superpublic · agenda public", events, "superpublic-agenda.ics")
 

@@ -97,6 +97,28 @@ ACCOUNTS = [
 ]
 
 
+def _seed_modules() -> list:
+    """The apps' seed modules, each after those its SEED_AFTER names (the community's events
+    hold Superpublic's rooms, so Superpublic's spaces come first)."""
+    modules = {
+        config.name: import_module(f"{config.name}.seed")
+        for config in apps.get_app_configs()
+        if config.name != "lab" and find_spec(f"{config.name}.seed")
+    }
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in ordered or name not in modules:
+            return
+        for before in getattr(modules[name], "SEED_AFTER", ()):
+            visit(before)
+        ordered.append(name)
+
+    for name in modules:
+        visit(name)
+    return [modules[name] for name in ordered]
+
+
 class Command(BaseCommand):
     help = "Loads the lab's demo content; --accounts adds the three demo accounts (DEBUG only)."
 
@@ -114,11 +136,10 @@ class Command(BaseCommand):
             self.seed_organisations()
             if accounts:
                 self.seed_accounts()
-            # Each feature app brings its own demo content in <app>/seed.py (lab imports no app).
-            for config in apps.get_app_configs():
-                module = f"{config.name}.seed"
-                if config.name != "lab" and find_spec(module):
-                    import_module(module).run()
+            # Each feature app brings its own demo content in <app>/seed.py (lab imports no app);
+            # a seed module names the apps whose content it needs first in SEED_AFTER.
+            for module in _seed_modules():
+                module.run()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def seed_organisations(self) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0004_event_programme_attendance'),
+        ('community', '0005_event_rooms'),
     ]
 
     operations = [
