@@ -97,7 +97,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False  # applications come from the site's form
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not obj.is_open:
+        # The stored status: the object may carry the form's rejected change.
+        if (
+            obj is not None
+            and not Application.objects.filter(
+                pk=obj.pk, status__in=Application.OPEN_STATUSES
+            ).exists()
+        ):
             return [*self.readonly_fields, "status", "tier", "starts", "ends", "staff_note"]
         return self.readonly_fields
 
