@@ -143,7 +143,10 @@ def test_staff_accept_in_the_admin_and_the_agent_then_downloads(
     assert application.decided_by == staff
     assert Referent.objects.filter(user=agent, organisation=agent.organisation).exists()
     status_emails = OutgoingEmail.objects.filter(template="members/application_status")
-    assert [e.context["status"] for e in status_emails.order_by("created_at")] == ["discussion", "accepted"]
+    assert [e.context["status"] for e in status_emails.order_by("created_at")] == [
+        "discussion",
+        "accepted",
+    ]
     assert status_emails.first().to == ["agent@exemple.fr"]
 
     client.force_login(agent)
