@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.selectors import attendance_by
 from lab.models import Membership, Organisation, User
-from members.models import OrganisationPage, Referent, Team
+from members.models import Referent, Team
 from programmes.selectors import programme_activity_of, projects_hosted_by
 from publications.selectors import coedited_by, downloads_by
 from superpublic.selectors import hours_booked_by
@@ -121,16 +121,3 @@ def public_page_of(organisation: Organisation) -> dict:
         "publications": list(coedited_by(organisation.pk)),
         "teams": list(Team.objects.filter(organisation=organisation).select_related("project")),
     }
-
-
-def listed_with_everything() -> QuerySet:
-    """The API's list: listed organisations with their teams and memberships prefetched."""
-    return listed_organisations().prefetch_related(
-        Prefetch("teams", queryset=Team.objects.select_related("project")),
-        Prefetch("memberships", queryset=Membership.objects.order_by("starts")),
-    )
-
-
-def page_of(organisation: Organisation) -> OrganisationPage:
-    page, _ = OrganisationPage.objects.get_or_create(organisation=organisation)
-    return page

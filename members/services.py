@@ -384,6 +384,19 @@ def invitation_create(
             {"email": _("Cette adresse appartient au compte d'une autre organisation : elle ne peut pas être invitée.")}
         )  # fmt: skip
     token = secrets.token_urlsafe(32)
+    try:
+        return _invitation_replace(
+            organisation=organisation, email=email, by=by, token=token
+        ), token
+    except IntegrityError as error:  # the same address invited twice at once
+        raise ValidationError(
+            {"email": _("Une invitation vient de partir vers cette adresse.")}
+        ) from error
+
+
+def _invitation_replace(
+    *, organisation: Organisation, email: str, by: User, token: str
+) -> Invitation:
     with transaction.atomic():
         Invitation.objects.annotate(lower=Lower("email")).filter(
             lower=email, organisation=organisation, used_at__isnull=True
@@ -405,7 +418,7 @@ def invitation_create(
                 "expires": _date(timezone.localdate(invitation.expires_at)),
             },
         )
-    return invitation, token
+    return invitation
 
 
 class InvitationError(ValidationError):

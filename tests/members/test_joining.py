@@ -207,3 +207,13 @@ def test_a_decided_application_cannot_be_decided_again(agent, staff):
             application=application, status="accepted", by=staff, starts=timezone.localdate()
         )
     assert not Membership.objects.exists()
+
+
+def test_a_persons_applications_are_in_their_data_and_pending_ones_leave_with_them(agent):
+    from lab import accounts
+
+    services.application_create(applicant=agent, **FORM)
+    data = accounts.personal_data(user=agent)
+    assert data["membership_applications"][0]["contact_email"] == "agent@exemple.fr"
+    accounts.account_delete(user=agent)
+    assert not Application.objects.exists()

@@ -90,7 +90,7 @@ def test_the_report_runs_a_bounded_number_of_queries(usage, django_assert_max_nu
 def test_the_space_shows_membership_people_and_counts_never_other_organisations_people(
     client, partner, agent, usage, django_assert_max_num_queries
 ):
-    for n in range(10):
+    for _n in range(10):
         UserFactory(organisation=partner.organisation)
     client.force_login(partner)
     with django_assert_max_num_queries(16):
