@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework import serializers, viewsets
 
 from lab.lib.api import LicenceHeaderMixin
-from lab.models import Membership
+from lab.models import Membership, Organisation
 from members.models import Team
 from members.selectors import listed_organisations
 
@@ -26,13 +26,11 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["name", "founded", "project", "description"]
 
 
-class OrganisationPageSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+class OrganisationPageSerializer(serializers.ModelSerializer):
+    # The kind's choices are those of /api/v1/organisations/ (one enum there, not two).
+    kind = serializers.CharField(read_only=True, help_text="As in /api/v1/organisations/.")
     region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    website = serializers.CharField()
-    presentation = serializers.CharField(source="public_page.presentation")
+    presentation = serializers.CharField(source="public_page.presentation", read_only=True)
     memberships = MembershipPeriodSerializer(many=True, read_only=True)
     hosted_projects = serializers.SerializerMethodField(
         help_text="Slugs of the published editions it hosted."
@@ -42,6 +40,11 @@ class OrganisationPageSerializer(serializers.Serializer):
     )
     teams = TeamSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "region", "website", "presentation", "memberships",
+                  "hosted_projects", "coedited_publications", "teams", "url"]  # fmt: skip
 
     def get_hosted_projects(self, organisation) -> list[str]:
         return [p.slug for p in organisation.hosted_projects.all() if p.published]
