@@ -107,3 +107,29 @@ def profile_facets(queryset: QuerySet) -> dict[str, list[FacetOption]]:
             facets[facet].append(FacetOption(value, name, count))
     facets["organisation_kind"].sort(key=lambda option: option.label)  # translated labels
     return facets
+
+
+def attendance_by(organisation_id: int, years: list[int]) -> dict[int, dict[str, int]]:
+    """Events attended by people of an organisation (registrations marked present), and how
+    many different people attended a training, by year of the event: what its membership
+    report counts (members/selectors.py). A person counts for the organisation they belong to
+    now. One query."""
+    from django.db.models import Q
+
+    from community.models import Event, Registration
+
+    training = Q(event__kind=Event.Kind.TRAINING)
+    rows = (
+        Registration.objects.filter(
+            user__organisation_id=organisation_id,
+            attended_at__isnull=False,
+            event__starts__year__in=years,
+        )
+        .values_list("event__starts__year")
+        .annotate(
+            events=Count("pk"),
+            trained=Count("user", filter=training, distinct=True),
+        )
+        .order_by()
+    )
+    return {year: {"events": events, "trained": trained} for year, events, trained in rows}

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from community.api import EventViewSet
 from lab.api import OrganisationViewSet, RegionViewSet
+from members.api import OrganisationPageViewSet
 from programmes.api import ProgrammeViewSet, ProjectViewSet, ThemeViewSet
 from publications.api import PublicationViewSet
 from superpublic.api import SpaceViewSet
@@ -19,6 +20,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("publications", PublicationViewSet, basename="publication")
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("events", EventViewSet, basename="event")
+router.register("organisation-pages", OrganisationPageViewSet, basename="organisationpage")
 
 urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="v1")),

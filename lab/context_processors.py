@@ -17,6 +17,7 @@ LAYOUT_URLS = {
     "security": "mfa_index", "admin": "admin:index", "logout": "account_logout",
     "login": "account_login", "legal": "legal", "accessibility": "accessibility",
     "privacy": "privacy", "open_data": "open_data",
+    "join": "members:join", "my_organisation": "members:space",
 }  # fmt: skip
 
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "community",
     "superpublic",
     "publications",
+    "members",
 ]
 
 MIDDLEWARE = [
@@ -373,6 +374,11 @@ CELERY_BEAT_SCHEDULE = {
     "superpublic-reminders": {
         "task": "superpublic.tasks.send_booking_reminders",
         "schedule": crontab(minute=0, hour=10),
+    },
+    # Reminders 60 and 15 days before a membership ends, the notice the day after (once each).
+    "members-notices": {
+        "task": "members.tasks.send_membership_notices",
+        "schedule": crontab(minute=0, hour=8),
     },
 }
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from community.sitemaps import SITEMAPS as COMMUNITY_SITEMAPS
 from lab import security, views
 from lab.sitemaps import SITEMAPS as CORE_SITEMAPS
+from members.sitemaps import SITEMAPS as MEMBER_SITEMAPS
 from programmes.sitemaps import SITEMAPS as PROGRAMME_SITEMAPS
 from publications.sitemaps import SITEMAPS as PUBLICATION_SITEMAPS
 from superpublic.sitemaps import SITEMAPS as SUPERPUBLIC_SITEMAPS
@@ -17,6 +18,7 @@ SITEMAPS = {
     **SUPERPUBLIC_SITEMAPS,
     **PUBLICATION_SITEMAPS,
     **COMMUNITY_SITEMAPS,
+    **MEMBER_SITEMAPS,
 }
 
 urlpatterns = [
@@ -36,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("superpublic/", include("superpublic.urls")),
     path("publications/", include("publications.urls")),
     path("communaute/", include("community.urls")),
+    path("", include("members.urls")),
     path("compte/verification-equipe/", security.staff_address_check, name="staff_address_check"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

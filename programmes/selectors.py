@@ -292,3 +292,32 @@ def impact_figures() -> dict:
             training_progress(programme) for programme in programmes if programme.training_target
         ],
     }
+
+
+def programme_activity_of(organisation_id: int, years: list[int]) -> dict[int, dict[str, int]]:
+    """Programme requests sent for an organisation and editions it hosted (running that year),
+    by year: what its membership report counts (members/selectors.py). Two queries."""
+    from programmes.models import ProgrammeRequest
+
+    requests = dict(
+        ProgrammeRequest.objects.filter(organisation_id=organisation_id, created_at__year__in=years)
+        .values_list("created_at__year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    hosted = list(
+        Project.objects.filter(host_id=organisation_id).values_list("start_year", "end_year")
+    )
+    return {
+        year: {
+            "requests": requests.get(year, 0),
+            # running_during(year), on the few rows of one host
+            "editions": sum(1 for s, e in hosted if s <= year and (year <= e if e else s == year)),
+        }
+        for year in years
+    }
+
+
+def projects_hosted_by(organisation_id: int) -> QuerySet:
+    """The published editions an organisation hosted (its public page)."""
+    return Project.objects.published().filter(host_id=organisation_id).for_list()

@@ -24,3 +24,28 @@ def collection_version(visible: QuerySet) -> str:
     )
     last = found["last"].timestamp() if found["last"] else 0
     return f"{found['n']}-{last}-{found['windows']}"
+
+
+def downloads_by(organisation_id: int, years: list[int]) -> dict[int, int]:
+    """Files downloaded by people of an organisation, by year (downloads record no person):
+    what its membership report counts (members/selectors.py). One query."""
+    from publications.models import Download
+
+    rows = (
+        Download.objects.filter(organisation_id=organisation_id, at__year__in=years)
+        .values_list("at__year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def coedited_by(organisation_id: int) -> QuerySet:
+    """Published publications an organisation co-edited (its public page: titles only, which
+    the teaser shows to anyone anyway)."""
+    return (
+        Publication.objects.published()
+        .filter(co_editors=organisation_id)
+        .only("title", "slug", "year", "kind")
+        .order_by("-year", "title")
+    )

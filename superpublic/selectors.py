@@ -226,3 +226,30 @@ def public_agenda(
         )
         for row in rows
     ]
+
+
+def hours_booked_by(organisation_id: int, years: list[int]) -> dict[int, float]:
+    """Hours of confirmed bookings made for an organisation, by year of their start (Paris time):
+    what its membership report counts (members/selectors.py). One query."""
+    from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
+    from django.db.models import DurationField, ExpressionWrapper, Sum
+    from django.db.models.functions import ExtractYear
+
+    from superpublic.models import BookingStatus
+
+    rows = (
+        Booking.objects.filter(organisation_id=organisation_id, status=BookingStatus.CONFIRMED)
+        .annotate(year=ExtractYear(RangeStartsWith("period")))
+        .filter(year__in=years)
+        .values("year")
+        .annotate(
+            length=Sum(
+                ExpressionWrapper(
+                    RangeEndsWith("period") - RangeStartsWith("period"),
+                    output_field=DurationField(),
+                )
+            )
+        )
+        .order_by()
+    )
+    return {row["year"]: row["length"].total_seconds() / 3600 for row in rows}

@@ -125,6 +125,18 @@ def partner(partner_organisation):
 
 
 @pytest.fixture
+def referent(partner_organisation):
+    """A referent of the partner's organisation (members.Referent, set by staff)."""
+    from members.models import Referent
+
+    user = UserFactory(
+        email="referente@exemple.fr", first_name="Morgane", organisation=partner_organisation
+    )
+    Referent.objects.create(user=user, organisation=partner_organisation)
+    return user
+
+
+@pytest.fixture
 def lapsed(db, today):
     """A member of an organisation whose membership ended yesterday."""
     membership = MembershipFactory(
@@ -163,10 +175,10 @@ def plain_staff(db):
 
 
 @pytest.fixture
-def users(agent, partner, lapsed, staff, staff_without_mfa, plain_staff):
+def users(agent, partner, referent, lapsed, staff, staff_without_mfa, plain_staff):
     """The reusable set, by name; None stands for the anonymous visitor."""
     return {
-        "anonymous": None, "agent": agent, "partner": partner, "lapsed": lapsed, "staff": staff,
+        "anonymous": None, "agent": agent, "partner": partner, "referent": referent, "lapsed": lapsed, "staff": staff,
         "staff_without_mfa": staff_without_mfa, "plain_staff": plain_staff,
         "unverified": UserFactory(email="pas-encore@exemple.fr", verified=False),
         "inactive": UserFactory(email="parti@exemple.fr", is_active=False),

@@ -28,6 +28,7 @@ def test_the_api_root_lists_every_endpoint(client):
         "publications",
         "spaces",
         "events",
+        "organisation-pages",
     }
 
 

@@ -34,6 +34,9 @@ PAGES = [
     "/communaute/",
     "/communaute/evenements/",
     "/communaute/evenements/apero-27/",
+    "/adherer/",
+    "/organisations/",
+    "/organisations/region-champagne-ardenne/",
 ]
 
 
@@ -83,10 +86,30 @@ def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, a
         "/publications/cahier-des-intertransfos/",
         "/communaute/mon-profil/",
         "/communaute/evenements/apero-27/",
+        "/adherer/",
+        "/adherer/demande/",
+        "/organisation/",
     ]:
         response = page.goto(path)
         assert response.status == 200, path  # a renamed slug would audit a 404 page
         assert "/accounts/login/" not in page.url, path
         if violations := serious_violations(page):
             found[path] = violations
+    assert not found
+
+
+def test_a_referents_pages_have_no_serious_violation(page, demo_content, referent):
+    """The organisation's space with its usage table, people and referent's forms, at 1280 px
+    and on a phone (390 px): the tables scroll inside their box."""
+    sign_in(page, referent.email)
+    found = {}
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ["/organisation/", "/organisation/domaines/"]:
+            response = page.goto(path)
+            assert response.status == 200, path
+            if violations := serious_violations(page):
+                found[f"{path} at {width}px"] = violations
+            # Nothing wider than the screen: the page itself never scrolls sideways.
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
     assert not found

@@ -11,7 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_app_that_holds_rows_about_people_takes_part():
-    assert set(accounts._PARTS) == {"programmes", "community", "superpublic", "publications"}
+    assert set(accounts._PARTS) == {
+        "programmes",
+        "community",
+        "superpublic",
+        "publications",
+        "members",
+    }
 
 
 def test_personal_data_gathers_each_apps_part(agent):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -17,9 +19,18 @@ def test_seed_demo_is_idempotent(settings):
         Membership.objects.count(),
         User.objects.count(),
     ) == counts
-    member_councils = Organisation.objects.with_active_membership().filter(kind="regional_council")
-    assert member_councils.count() == 9
-    assert all(o.region.generation == "pre2016" for o in member_councils)
+    # The nine founding member councils are pre-2016 regions: their memberships end with the
+    # reform; the Pays de la Loire council, which it left whole, is a member again from 2016.
+    founding = Organisation.objects.with_active_membership(datetime.date(2015, 12, 31)).filter(
+        kind="regional_council"
+    )
+    assert founding.count() == 9
+    assert all(o.region.generation == "pre2016" for o in founding)
+    after = Organisation.objects.with_active_membership(datetime.date(2016, 1, 1)).filter(
+        kind="regional_council"
+    )
+    assert list(after.values_list("slug", flat=True)) == ["region-pays-de-la-loire"]
+    assert not Membership.objects.filter(ends__isnull=True, organisation__in=founding).exists()
 
 
 def test_demo_accounts_have_the_promised_rights(settings):
@@ -35,6 +46,11 @@ def test_demo_accounts_have_the_promised_rights(settings):
     assert agent.organisation.name == "Conseil départemental du Val-de-Marne"
     assert access.reader(agent).verified and not access.reader(agent).privileged
     assert partner.check_password(settings.DEMO_PASSWORD)
+    referent = User.objects.get(email="referente@demo.test")
+    assert (
+        referent.organisation == partner.organisation
+        and referent.referent.organisation == partner.organisation
+    )
 
 
 def test_demo_accounts_are_refused_when_debug_is_off(settings):

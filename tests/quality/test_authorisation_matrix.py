@@ -78,6 +78,19 @@ EXPECTED = {
     "proconnect_logged_out": dict.fromkeys(WHO, 302), "proconnect_attachment_request": POST_ONLY,
     # The code sent to a staff address before its second factor is set up (lab/security.py).
     "staff_address_check": {**dict.fromkeys(WHO, 302), "staff_without_mfa": 200},
+    # Membership's life (members/): joining, the organisation's space, referents' acts, invitations,
+    # public organisation pages. The referent's column (below) differs only where a referent acts.
+    "members:join": ALL_200, "members:space": SIGNED_IN,
+    "members:apply": {**SIGNED_IN, "partner": 302},  # a member is sent to its space
+    # counts for people of an organisation that holds or held a membership; staff use the admin
+    "members:usage_csv": {"anonymous": 302, "agent": 403, "partner": 200, "lapsed": 200, "staff": 403},
+    "members:invite": POST_ONLY, "members:detach": POST_ONLY, "members:page_settings": POST_ONLY,
+    "members:domains": {"anonymous": 302, "agent": 403, "partner": 403, "lapsed": 403, "staff": 403},
+    # the link is for one address: a visitor may create the account, anyone signed in at
+    # another address is refused
+    "members:invitation": {"anonymous": 200, "agent": 403, "partner": 403, "lapsed": 403, "staff": 403},
+    "members:organisations": ALL_200, "members:organisation": ALL_200,
+    "v1:organisationpage-list": ALL_200, "v1:organisationpage-detail": ALL_200,
 }  # fmt: skip
 
 # The other kinds of account, decided from the five above unless said otherwise:
@@ -86,10 +99,12 @@ EXPECTED = {
 # - staff without superuser rights see the site as staff do;
 # - a signed-in person whose address is unverified is sent to verify it wherever an account is
 #   needed; an inactive account is signed out, so it is a visitor.
-MORE = ["staff_without_mfa", "plain_staff", "unverified", "inactive"]
+# - a referent (of the partner's organisation) is the partner, who may also act for it.
+MORE = ["referent", "staff_without_mfa", "plain_staff", "unverified", "inactive"]
 OVERRIDES = {
+    "referent": {"members:domains": 200, "superpublic:booking": 404},
     "staff_without_mfa": {"superpublic:booking": 404, "mfa_activate_totp": 302, "mfa_reauthenticate": 302},
-    "unverified": {"publications:download": 404, "community:attendance": 404},
+    "unverified": {"publications:download": 404, "community:attendance": 404, "members:invitation": 403},
 }  # fmt: skip
 # allauth's own pages treat a signed-in account as signed in, verified or not.
 ALLAUTH = ("account_", "mfa_", "socialaccount_", "proconnect_")
@@ -98,6 +113,8 @@ ALLAUTH = ("account_", "mfa_", "socialaccount_", "proconnect_")
 def _derived(name: str, row: dict, who: str) -> int:
     if name in OVERRIDES.get(who, {}):
         return OVERRIDES[who][name]
+    if who == "referent":
+        return row["partner"]
     if who == "staff_without_mfa":
         return row["agent"]
     if who == "plain_staff":
@@ -161,7 +178,14 @@ def world(users, settings):
                                      consent_at=now, consent_version="2026-11")  # fmt: skip
     ProgrammeRequest.objects.create(programme=programme, requester=agent, organisation_name="x", need="x", desired_start=start.date(),
                                     desired_end=end.date(), expected_participants=3, phone="0183629827")  # fmt: skip
-    slugs = {"programme": programme.slug, "project": project.slug, "theme": theme.slug, "region": "bretagne",
+    from members.models import OrganisationPage
+    from members.services import invitation_create
+
+    OrganisationPage.objects.create(organisation=partner.organisation, listed=True)
+    _invitation, invitation_token = invitation_create(
+        organisation=partner.organisation, email="invitee@exemple.fr", by=users["referent"]
+    )
+    slugs = {"programme": programme.slug, "organisationpage": partner.organisation.slug, "project": project.slug, "theme": theme.slug, "region": "bretagne",
              "organisation": agent.organisation.slug, "publication": publication.slug, "space": space.slug, "event": event.slug}  # fmt: skip
     return {
         "booking": booking,
@@ -170,6 +194,7 @@ def world(users, settings):
         "profile": profile,
         "slugs": slugs,
         "release": booking_services.release_token(booking),
+        "invitation": invitation_token,
     }
 
 
@@ -187,16 +212,17 @@ def _kwargs(name: str, pattern, world) -> dict:
                     "programmes:region": "bretagne", "superpublic:space": "atelier", "superpublic:space_ics": "atelier",
                     "publications:detail": "fenetre", "publications:release_alert": "fenetre", "publications:download": "fenetre",
                     "community:event": "apero", "community:event_ics": "apero", "community:register": "apero", "community:cancel": "apero", "community:attendance": "apero",
-                    "community:profile": "dominique",
+                    "community:profile": "dominique", "members:organisation": world["slugs"]["organisationpage"],
                 }[name]  # fmt: skip
         elif key == "pk":
             kwargs[key] = world["booking"].pk
         elif key == "file_id":
             kwargs[key] = world["file"].pk
         elif key == "token":
-            kwargs[key] = (
-                world["feed"].token if name == "superpublic:private_feed" else world["release"]
-            )
+            kwargs[key] = {
+                "superpublic:private_feed": world["feed"].token,
+                "members:invitation": world["invitation"],
+            }.get(name, world["release"])
         elif key == "key":
             kwargs[key] = "not-a-real-key"
         elif key == "uidb36":

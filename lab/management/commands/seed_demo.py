@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from lab.models import EmailDomain, Membership, Organisation, Region, User
 
@@ -31,6 +32,13 @@ MEMBER_REGIONS = [
     ("region-rhone-alpes", "Région Rhône-Alpes", "rhone-alpes"),
 ]
 MEMBERS_SINCE = datetime.date(2012, 1, 1)  # the lab became an independent association
+# The nine member councils are pre-2016 regions: their memberships end with the reform, which
+# merged most of them (in force on 1 January 2016).
+MEMBERS_UNTIL = datetime.date(2015, 12, 31)
+# The demo's active member (DESIGN: partenaire@demo.test): the Pays de la Loire council, which
+# the reform left whole, holds a membership from the reform on, to the end of the current year
+# (so that its renewal comes round, as it would).
+CURRENT_MEMBERS = {"region-pays-de-la-loire": datetime.date(2016, 1, 1)}
 
 PARTNERS = [
     # (slug, name, kind, region slug, since)
@@ -94,6 +102,8 @@ ACCOUNTS = [
     ("equipe@demo.test", "Camille", "Équipe", None, True),
     ("partenaire@demo.test", "Dominique", "Partenaire", "region-pays-de-la-loire", False),
     ("agent@demo.test", "Alex", "Agent", "cd-val-de-marne", False),
+    # The Région Pays de la Loire's referent (members/seed.py makes her one): invites colleagues.
+    ("referente@demo.test", "Morgane", "Référente", "region-pays-de-la-loire", False),
 ]
 
 
@@ -120,7 +130,7 @@ def _seed_modules() -> list:
 
 
 class Command(BaseCommand):
-    help = "Loads the lab's demo content; --accounts adds the three demo accounts (DEBUG only)."
+    help = "Loads the lab's demo content; --accounts adds the demo accounts (DEBUG only)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -148,7 +158,7 @@ class Command(BaseCommand):
             raise CommandError("No regions: run migrate first.")
         for slug, name, region in MEMBER_REGIONS:
             organisation = self._organisation(slug, name, "regional_council", regions[region])
-            self._membership(organisation, Membership.Tier.MEMBER, MEMBERS_SINCE)
+            self._founding_membership(organisation)
         for slug, name, kind, region, since in PARTNERS:
             organisation = self._organisation(slug, name, kind, regions[region])
             self._membership(organisation, Membership.Tier.PARTNER, since)
@@ -172,6 +182,33 @@ class Command(BaseCommand):
             slug=slug, defaults={"name": name, "kind": kind, "region": region}
         )
         return organisation
+
+    @staticmethod
+    def _founding_membership(organisation: Organisation) -> None:
+        """2012 to the reform; an earlier seed's open-ended row is closed at the reform."""
+        Membership.objects.update_or_create(
+            organisation=organisation,
+            starts=MEMBERS_SINCE,
+            defaults={"tier": Membership.Tier.MEMBER, "ends": MEMBERS_UNTIL},
+        )
+        since = CURRENT_MEMBERS.get(organisation.slug)
+        if since:
+            end_of_year = datetime.date(timezone.localdate().year, 12, 31)
+            current = organisation.memberships.filter(starts=since).first()
+            if current is None:
+                Membership.objects.create(
+                    organisation=organisation,
+                    tier=Membership.Tier.MEMBER,
+                    starts=since,
+                    ends=end_of_year,
+                )
+            elif (
+                current.ends
+                and current.ends < end_of_year
+                and not organisation.memberships.filter(starts__gt=since).exists()
+            ):
+                current.ends = end_of_year
+                current.save(update_fields=["ends"])
 
     @staticmethod
     def _membership(organisation: Organisation, tier: str, since: datetime.date) -> None:
