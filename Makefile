@@ -18,8 +18,10 @@ run: setup ## Install, migrate, load the demo content and serve on http://127.0.
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
+# Locally the test databases are kept between runs (--reuse-db); CI builds them afresh from
+# this checkout's migrations, whatever an earlier run left on the server.
 test: setup ## Install, then run the whole test suite
-	$(VENV)/bin/pytest -n auto
+	$(VENV)/bin/pytest -n auto $(if $(CI),--create-db,)
 
 setup: install tools migrate messages
 
