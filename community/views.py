@@ -323,7 +323,7 @@ def event_ics(request, slug: str):
 def event_attendance(request, slug: str):
     if not access.reader(request.user).staff:
         raise Http404
-    event = get_object_or_404(Event.objects.select_related("space", "region"), slug=slug)
+    event = get_object_or_404(Event.objects.with_rooms().select_related("region"), slug=slug)
     error = None
     if request.method == "POST":
         try:

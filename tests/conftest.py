@@ -45,6 +45,17 @@ def _isolated_storage_and_cache(settings, tmp_path, worker_id):
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in the site's default language: a request to an /en/ page leaves English
+    active in its thread, and a later test's reverse() would then build /en/ addresses."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _regions_are_there(request):
     """Regions come from a data migration, and a transactional test's flush removes them."""
     if "_django_db_helper" not in request.fixturenames:

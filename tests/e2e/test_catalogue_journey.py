@@ -64,7 +64,7 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
     request = ProgrammeRequest.objects.get()
     page.goto(f"/admin/programmes/programmerequest/{request.pk}/change/")
     page.get_by_label("Statut").select_option("accepted")
-    page.get_by_label("Note de l'équipe").fill("Nous vous appelons lundi.")
+    page.get_by_label("Réponse au demandeur").fill("Nous vous appelons lundi.")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/programmes/programmerequest/$"))
     request.refresh_from_db()
