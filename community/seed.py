@@ -153,15 +153,22 @@ def _profiles(disciplines, methods) -> None:
             profile.projects.set(chosen_projects)
 
 
-def _the_team() -> User | None:
-    """The demo team's account, acting with the team's powers: the seed is the team's own
-    content, written before anyone set up the second factor that staff powers ask for."""
-    staff = User.objects.filter(email="equipe@demo.test", is_staff=True).first()
-    if staff is not None:
-        staff.__dict__["_reader"] = access.Reader(
-            user=staff, verified=True, staff_account=True, second_factor=True
-        )
-    return staff
+def _the_team() -> User:
+    """The account in whose name the lab's own events hold their rooms: it has no password and
+    no verified address, so nobody signs in with it; the seed lends it the team's powers, since
+    the seed is the team's own programme (with or without the demo accounts)."""
+    team, _ = User.objects.get_or_create(
+        email="programmation@demo.test",
+        defaults={"first_name": "La 27e Région", "last_name": "(programmation)"},
+    )
+    if team.has_usable_password() or not team.is_active:
+        team.set_unusable_password()
+        team.is_active = True
+        team.save(update_fields=["password", "is_active"])
+    team.__dict__["_reader"] = access.Reader(
+        user=team, verified=True, staff_account=True, second_factor=True
+    )
+    return team
 
 
 def _next_weekday(weekday: int, weeks: int) -> datetime.date:
@@ -200,10 +207,8 @@ def _events() -> None:
     ) in EVENTS:  # fmt: skip
         event = Event.objects.filter(slug=slug).first()
         rooms = list(Space.objects.filter(slug__in=room_slugs))
-        if event is not None and (event.booking_group_id or not rooms or team is None):
+        if event is not None and (event.booking_group_id or not rooms):
             continue  # in place (an older seed's event without its rooms gets them below)
-        if rooms and team is None:
-            continue  # an event at Superpublic is scheduled by the team (seed_demo --accounts)
         opens = now if not members_first_days else now + datetime.timedelta(days=members_first_days)
         event = event or Event(slug=slug)
         fields = {
