@@ -120,7 +120,10 @@ class Command(BaseCommand):
         from programmes.models import Project
         from superpublic.models import Booking
 
-        seeded = Booking.objects.filter(space__slug__in=[*BOOKED_DEMO_SPACES, *dict(BENCH_SPACES)])
+        # The bench's own bookings, not the rooms the demo's events hold (booking groups).
+        seeded = Booking.objects.filter(
+            space__slug__in=[*BOOKED_DEMO_SPACES, *dict(BENCH_SPACES)], group__isnull=True
+        )
         latest = seeded.order_by("-period").values_list("period", flat=True).first()
         horizon = timezone.now() + datetime.timedelta(days=BOOKING_DAYS_FORWARD - 30)
         return (
