@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -29,6 +30,7 @@ from lab import access, accounts
 PER_PAGE = 30
 
 
+@vary_on_headers("HX-Request")  # the partial and the page: never one for the other (Back)
 @require_safe
 def directory(request):
     """The results (filters with their counts, the cards, the pages) are the same for everyone
@@ -40,7 +42,7 @@ def directory(request):
     filterset = SimpleLazyObject(lambda: ProfileFilter(request.GET, queryset=visible))
     return render(
         request,
-        "community/directory.html",
+        "community/_directory_partial.html" if request.htmx else "community/directory.html",
         {
             "form": SimpleLazyObject(lambda: filterset.form),
             "page": SimpleLazyObject(

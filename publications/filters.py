@@ -17,9 +17,9 @@ class PublicationFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )
-    year = django_filters.NumberFilter(
-        label=_("Année"), field_name="year", min_value=2008, max_value=2100
-    )
+    # The years that have a publication this person may see, newest first (one query, made
+    # only when the results are rendered rather than taken from their kept copy).
+    year = django_filters.TypedChoiceFilter(label=_("Année"), field_name="year", coerce=int)
     access = django_filters.ChoiceFilter(
         label=_("Accès"),
         choices=[("public", _("Publique")), ("priority", _("Accès prioritaire"))],
@@ -29,6 +29,14 @@ class PublicationFilter(django_filters.FilterSet):
     class Meta:
         model = Publication
         fields = ["q", "kind", "theme", "year", "access"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = self.queryset
+        self.filters["year"].extra["choices"] = lambda: [
+            (year, year)
+            for year in queryset.order_by("-year").values_list("year", flat=True).distinct()
+        ]
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Every field of what this person may read, only the teaser of the rest: a word of a

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from lab import access
 from lab.lib.cache_pages import cache_page_for_anonymous
@@ -44,6 +45,7 @@ def _search_audience(reader) -> str:
     return "public"
 
 
+@vary_on_headers("HX-Request")  # the partial and the page: never one for the other (Back)
 @require_safe
 def publication_list(request):
     """The results (filters, cards, pages) are the same for everyone who may open the same
@@ -67,7 +69,7 @@ def publication_list(request):
     )
     response = render(
         request,
-        "publications/list.html",
+        "publications/_list_partial.html" if request.htmx else "publications/list.html",
         {
             "form": SimpleLazyObject(lambda: filterset.form),
             "page": page,

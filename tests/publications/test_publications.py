@@ -323,7 +323,7 @@ def test_the_list_results_are_made_once_per_audience_and_version(
     # Session, user, who they are, their alert preference, the version: the results are kept.
     with django_assert_num_queries(5):
         again = client.get("/publications/").content.decode()
-    results = 'class="filters publication-filters"'  # after the form with its CSRF token
+    results = 'id="resultats"'  # after the forms with their CSRF token
     assert again.split(results)[1] == first.split(results)[1]
 
 
