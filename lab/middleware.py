@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from lab import access, security
 from lab.lib import typography
 
+SECOND_FACTOR_NEXT = "second_factor_next"
+
 
 class StaffMFAMiddleware:
     """Keep staff out of the admin until they have set up a second factor.
@@ -28,10 +30,10 @@ class StaffMFAMiddleware:
             # Whoever holds the password must also read the account's mail (lab/security.py).
             query = urlencode({"next": request.GET.get("next", "")})
             return redirect(f"{reverse('staff_address_check')}?{query}")
-        if (
-            request.path.startswith(reverse("admin:index"))
-            and access.reader(request.user).needs_second_factor
-        ):
+        in_admin = request.path.startswith(reverse("admin:index"))
+        if in_admin and access.reader(request.user).staff:
+            request.session.pop(SECOND_FACTOR_NEXT, None)  # arrived: the way back is used
+        elif in_admin and access.reader(request.user).needs_second_factor:
             messages.warning(
                 request,
                 _(
@@ -39,6 +41,9 @@ class StaffMFAMiddleware:
                     "Configurez une application d'authentification pour continuer."
                 ),
             )
+            # allauth ends the activation on the recovery codes without `next`: that page
+            # offers the way back from the session (templates/mfa/recovery_codes/index.html).
+            request.session[SECOND_FACTOR_NEXT] = request.get_full_path()
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)

@@ -1,8 +1,10 @@
 """A staff account's second factor is set up only by the owner of its address.
 
-Whoever holds a staff password could otherwise activate TOTP (allauth asks for the password
-again, nothing more) and open the admin. Before the activation page opens for a staff account,
-a six-digit code is sent to its verified address; the activation then needs both.
+Whoever holds a staff password could otherwise activate TOTP and open the admin. Before the
+activation page opens for a staff account, a six-digit code is sent to its verified address; the
+activation then needs both. allauth asks for a fresh *re*-authentication before activating TOTP,
+even seconds after signing in: when the password was typed within its timeout and the code has
+just proved the mailbox, that proof counts as one, so nobody types the password twice in a row.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import secrets
 import time
 from urllib.parse import urlencode
 
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password, make_password
@@ -35,6 +39,21 @@ def address_confirmed(request) -> bool:
     """The owner of this staff account proved, recently, that they read its mail."""
     confirmed_at = request.session.get(SESSION_CONFIRMED, 0)
     return time.time() - confirmed_at < CONFIRMATION_VALID_FOR
+
+
+def _count_as_reauthentication(request) -> None:
+    """After the mailbox is proved: if the password was typed recently, allauth's activation page
+    need not ask for it again (its check reads the `reauthenticated` records of the session)."""
+    now = time.time()
+    signed_in_recently = any(
+        record.get("method") == "password"
+        and now - record.get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT
+        for record in get_authentication_records(request, request.user)
+    )
+    if signed_in_recently:
+        record_authentication(
+            request, request.user, method="staff_address_code", reauthenticated=True
+        )
 
 
 def _with_next(path: str, next_url: str) -> str:
@@ -93,6 +112,7 @@ def staff_address_check(request):
         else:
             del request.session[SESSION_CODE]
             request.session[SESSION_CONFIRMED] = time.time()
+            _count_as_reauthentication(request)
             return redirect(_with_next(reverse("mfa_activate_totp"), next_url))
     return render(
         request,

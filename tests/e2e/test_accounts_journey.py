@@ -16,13 +16,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_sign_up_verify_sign_out_and_in(page):
     page.goto("/")
     page.get_by_role("link", name="Se connecter").click()
-    page.get_by_role("link", name="enregistrer").click()
+    page.get_by_role("link", name="Créer un compte").click()
     page.get_by_label("Prénom").fill("Claire")
     page.get_by_label(re.compile(r"^Nom\W*$")).fill("Dupont")
     page.get_by_label("Courriel").fill("claire@exemple.fr")
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/accounts/confirm-email/")
 
     link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
@@ -56,12 +56,15 @@ def test_staff_set_up_mfa_then_use_the_admin(page):
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.get_by_label(re.compile("Code reçu par courriel")).fill(code)
     page.get_by_role("button", name="Confirmer").click()
-    # … then the password once more (allauth asks before any change of factors).
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
-    page.get_by_role("button", name="Confirmer").click()
+    # The password typed a minute ago and the code count as allauth's fresh re-authentication:
+    # the activation page opens straight away.
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label(re.compile(r"^Code de l.authentificateur")).fill(totp_code(secret))
     page.get_by_role("button", name="Activer").click()
-    page.goto("/admin/")
+    # The recovery codes, then back to where they were going.
+    page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
+    assert page.get_by_role("heading", name="Codes de secours").is_visible()
+    page.get_by_role("link", name="Codes notés : continuer vers l'administration").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
     assert page.get_by_role("heading", name="Gestion de la plateforme").is_visible()

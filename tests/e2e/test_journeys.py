@@ -50,13 +50,13 @@ def test_a_civil_servant(page, demo):
 
     # Sign up, verify the address, and come back signed in.
     page.get_by_role("link", name="Se connecter").click()
-    page.get_by_role("link", name="enregistrer").click()
+    page.get_by_role("link", name="Créer un compte").click()
     page.get_by_label("Prénom").fill("Inès")
     page.get_by_label(re.compile(r"^Nom\W*$")).fill("Martin")
     page.get_by_label("Courriel").fill("ines.martin@valdemarne.fr")
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer mon compte").click()
     link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirmer").click()

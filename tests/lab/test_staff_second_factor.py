@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -12,6 +14,8 @@ from lab import access
 from publications.models import Publication
 from superpublic import services as booking_services
 from superpublic.rules import MAX_FUTURE_BOOKINGS
+from tests.conftest import PASSWORD
+from tests.e2e.helpers import totp_code
 from tests.superpublic.factories import SpaceFactory, slot
 from tests.superpublic.test_services import next_weekday
 
@@ -100,3 +104,52 @@ def test_people_without_a_staff_account_never_need_it(client, agent, staff):
     for user in (agent, staff):
         client.force_login(user)
         assert client.get("/compte/verification-equipe/")["Location"] == "/accounts/2fa/"
+
+
+def _sign_in_and_prove_the_mailbox(client, user, capture, *, minutes_between: int) -> None:
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+        clock.shift(datetime.timedelta(minutes=minutes_between))
+        with capture(execute=True):
+            client.post("/compte/verification-equipe/", {"action": "send", "next": "/admin/"})
+        code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+        client.post("/compte/verification-equipe/", {"code": code, "next": "/admin/"})
+
+
+def test_a_fresh_sign_in_and_the_mailed_code_open_the_activation_without_the_password_again(
+    client, staff_without_mfa, django_capture_on_commit_callbacks
+):
+    _sign_in_and_prove_the_mailbox(
+        client, staff_without_mfa, django_capture_on_commit_callbacks, minutes_between=1
+    )
+    assert client.get("/accounts/2fa/totp/activate/?next=/admin/").status_code == 200
+
+
+def test_an_old_sign_in_still_needs_the_password_before_the_activation(
+    client, staff_without_mfa, django_capture_on_commit_callbacks
+):
+    _sign_in_and_prove_the_mailbox(
+        client, staff_without_mfa, django_capture_on_commit_callbacks, minutes_between=20
+    )
+    response = client.get("/accounts/2fa/totp/activate/?next=/admin/")
+    assert "/reauthenticate/" in response["Location"]
+
+
+def test_after_the_set_up_the_recovery_codes_lead_back_to_the_admin(
+    client, staff_without_mfa, django_capture_on_commit_callbacks
+):
+    client.post("/accounts/login/", {"login": staff_without_mfa.email, "password": PASSWORD})
+    client.get("/admin/superpublic/booking/")  # sent to set up the second factor
+    _sign_in_and_prove_the_mailbox(
+        client, staff_without_mfa, django_capture_on_commit_callbacks, minutes_between=0
+    )
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert response["Location"] == "/accounts/2fa/recovery-codes/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'href="/admin/superpublic/booking/"' in page
+    assert "continuer vers l" in page and "administration</a>" in page
+    assert client.get("/admin/superpublic/booking/").status_code == 200
+    # Arrived: the way back is not offered again.
+    assert "continuer vers l" not in client.get("/accounts/2fa/recovery-codes/").content.decode()
