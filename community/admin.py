@@ -1,5 +1,6 @@
 import copy
 import csv
+import datetime
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,13 +9,15 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from community import services
 from community.models import Discipline, Event, Method, Profile, Registration
 from community.services import profile_moderate
+from lab.admin_site import Waiting, register_waiting
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from superpublic.models import Space
 from superpublic.services import SlotTaken, span
@@ -216,3 +219,29 @@ class EventAdmin(admin.ModelAdmin):
                              registration.created_at.isoformat(),
                              "oui" if registration.attended_at else "non"])  # fmt: skip
         return response
+
+
+# Profiles are published by their owners without waiting; the team looks over the week's new
+# or changed ones that others can see, and hides what breaks the charter (« Masquer »).
+PROFILES_TO_REVIEW_DAYS = 7
+
+
+@register_waiting
+def profiles_to_review() -> Waiting:
+    since = timezone.localdate() - datetime.timedelta(days=PROFILES_TO_REVIEW_DAYS)
+    count = (
+        Profile.objects.exclude(visibility=Profile.Visibility.HIDDEN)
+        .filter(hidden_by_staff=False, updated_at__date__gte=since)
+        .count()
+    )
+    return Waiting(
+        label=ngettext(
+            "%(count)d fiche publiée ou modifiée cette semaine",
+            "%(count)d fiches publiées ou modifiées cette semaine",
+            count,
+        )
+        % {"count": count},
+        count=count,
+        url=reverse("admin:community_profile_changelist")
+        + f"?updated_at__date__gte={since.isoformat()}&hidden_by_staff__exact=0",
+    )

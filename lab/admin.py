@@ -1,11 +1,15 @@
+import datetime
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lab import outbox
+from lab.admin_site import Waiting, register_waiting
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from lab.models import EmailDomain, Membership, Organisation, OutgoingEmail, Region, User
 
@@ -153,3 +157,23 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
+
+
+# A queued email older than this has missed several attempts: the broker or the mail server
+# is down (the outbox keeps it; see lab/outbox.py).
+EMAIL_LATE_AFTER = datetime.timedelta(minutes=15)
+
+
+@register_waiting
+def unsent_emails() -> Waiting:
+    late = timezone.now() - EMAIL_LATE_AFTER
+    count = OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.FAILED)
+        | Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=late)
+    ).count()
+    return Waiting(
+        label=ngettext("%(count)d courriel non parti", "%(count)d courriels non partis", count)
+        % {"count": count},
+        count=count,
+        url=reverse("admin:lab_outgoingemail_changelist") + "?status__in=queued,failed",
+    )

@@ -1,4 +1,6 @@
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -11,10 +13,34 @@ from django.utils.translation import gettext_lazy as _
 from lab import access
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """One line of « À traiter » on the admin's home: what waits, how many, where to act."""
+
+    label: str  # with its number, through ngettext (« 3 réservations à approuver »)
+    count: int
+    url: str
+
+
+# Each app says what waits on the team, from its admin module (the core imports no app):
+# a callable that answers one `Waiting` with one COUNT query.
+_waiting: list[Callable[[], Waiting]] = []
+
+
+def register_waiting(source: Callable[[], Waiting]) -> Callable[[], Waiting]:
+    _waiting.append(source)
+    return source
+
+
+def waiting() -> list[Waiting]:
+    return [source() for source in _waiting]
+
+
 class LabAdminSite(admin.AdminSite):
     site_header = _("La 27e Région · administration")
     site_title = _("La 27e Région")
     index_title = _("Gestion de la plateforme")
+    index_template = "admin/lab_index.html"
 
     # allauth's apps and models, named in French in the admin's menu and home.
     APP_NAMES = {
@@ -37,6 +63,9 @@ class LabAdminSite(admin.AdminSite):
         self._actions["delete_selected"] = admin.action(description=_("Supprimer la sélection"))(
             functools.wraps(delete_selected)(lambda *a, **k: delete_selected(*a, **k))
         )
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"waiting": waiting(), **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from lab.admin import MembershipAdmin as CoreMembershipAdmin
 from lab.admin import OrganisationAdmin as CoreOrganisationAdmin
+from lab.admin_site import Waiting, register_waiting
 from lab.models import Membership, Organisation
 from members import selectors, services
 from members.models import (
@@ -319,3 +320,19 @@ class MembershipNoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@register_waiting
+def new_applications() -> Waiting:
+    count = Application.objects.filter(status=Application.Status.NEW).count()
+    return Waiting(
+        label=ngettext(
+            "%(count)d nouvelle demande d'adhésion",
+            "%(count)d nouvelles demandes d'adhésion",
+            count,
+        )
+        % {"count": count},
+        count=count,
+        url=reverse("admin:members_application_changelist")
+        + f"?status__exact={Application.Status.NEW}",
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lab.admin_site import Waiting, register_waiting
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from programmes.models import (
     Phase,
@@ -263,3 +264,19 @@ class ProgrammeRequestAdmin(admin.ModelAdmin):
                 ngettext("%(count)d édition créée.", "%(count)d éditions créées.", created)
                 % {"count": created},
             )
+
+
+@register_waiting
+def new_requests() -> Waiting:
+    count = ProgrammeRequest.objects.filter(status=ProgrammeRequest.Status.NEW).count()
+    return Waiting(
+        label=ngettext(
+            "%(count)d nouvelle demande de programme",
+            "%(count)d nouvelles demandes de programme",
+            count,
+        )
+        % {"count": count},
+        count=count,
+        url=reverse("admin:programmes_programmerequest_changelist")
+        + f"?status__exact={ProgrammeRequest.Status.NEW}",
+    )

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.utils import timezone
 
 from lab.lib.dates import paris_datetime
 from superpublic.models import Booking, Closure, OpeningHours, Space
@@ -40,7 +41,16 @@ def slot(day: datetime.date, start: str, end: str) -> tuple[datetime.datetime, d
     )
 
 
+def _nth_future_hour(n: int) -> DateTimeTZRange:
+    """Ten o'clock (Paris), n days after tomorrow: each booking of a sequence on its own day."""
+    start, end = slot(timezone.localdate() + datetime.timedelta(days=1 + n), "10:00", "11:00")
+    return DateTimeTZRange(start, end, "[)")
+
+
 class BookingFactory(factory.django.DjangoModelFactory):
+    """A confirmed booking written as a row (no rules checked): for lists and counts. Bookings
+    that must obey the rules go through `superpublic.services`."""
+
     class Meta:
         model = Booking
 
@@ -49,7 +59,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     title = "Atelier"
     attendees = 10
     status = Booking.Status.CONFIRMED
-    period = None
+    period = factory.Sequence(_nth_future_hour)
 
 
 def closure(
