@@ -110,7 +110,11 @@ class Profile(models.Model):
     consent_version = models.CharField(_("version du texte accepté"), max_length=20, blank=True)
     last_confirmed = models.DateField(_("dernière confirmation"), null=True, blank=True)
     hidden_by_staff = models.BooleanField(_("masquée par l'équipe"), default=False)
-    moderation_reason = models.TextField(_("motif de la modération"), blank=True)
+    moderation_reason = models.TextField(
+        _("motif de la modération"),
+        blank=True,
+        help_text=_("La personne le lit sur sa fiche et dans son espace ; le public ne le voit pas."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_document = models.GeneratedField(

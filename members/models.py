@@ -81,7 +81,14 @@ class Application(models.Model):
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.NEW
     )
-    staff_note = models.TextField(_("note de l'équipe"), max_length=4000, blank=True)
+    staff_note = models.TextField(
+        _("message au contact"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Envoyé tel quel au contact dans le courriel qui annonce chaque changement de statut."
+        ),
+    )
     starts = models.DateField(_("début de l'adhésion"), null=True, blank=True)
     ends = models.DateField(_("fin de l'adhésion"), null=True, blank=True)
     membership = models.OneToOneField(
