@@ -113,7 +113,9 @@ class Profile(models.Model):
     moderation_reason = models.TextField(
         _("motif de la modération"),
         blank=True,
-        help_text=_("La personne le lit sur sa fiche et dans son espace ; le public ne le voit pas."),
+        help_text=_(
+            "La personne le lit sur sa fiche et dans son espace ; le public ne le voit pas."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

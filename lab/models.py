@@ -64,6 +64,18 @@ class Region(models.Model):
     def get_absolute_url(self) -> str:
         return slug_url("programmes:region", self.slug)
 
+    @property
+    def merged_in_2016(self) -> bool:
+        """A region of before 2016 that the reform merged into another (Bourgogne into
+        Bourgogne-Franche-Comté), not one whose outline and name it kept (Pays de la Loire,
+        Bretagne): only then does « avant 2016 » or « aujourd'hui … » tell the reader anything.
+        Reads the successor: select it with the region."""
+        return (
+            self.generation == self.Generation.PRE2016
+            and self.successor_id is not None
+            and self.successor.name != self.name
+        )
+
     def lineage_ids(self) -> set[int]:
         """This region, its successor and its predecessors: where its history lives."""
         if "_lineage_ids" not in self.__dict__:  # asked by several filters of one page

@@ -156,10 +156,11 @@ class ProjectQuerySet(models.QuerySet):
         (a subquery run for the listed rows only), not as a prefetch: one query less."""
         theme_names = Theme.objects.filter(projects=models.OuterRef("pk")).values("name")
         return (
-            self.select_related("programme", "host", "region")
+            self.select_related("programme", "host", "region__successor")
             .only(
                 "title", "slug", "start_year", "end_year", "status", "summary",
                 "programme__name", "host__name", "region__name", "region__generation",
+                "region__successor__name",
             )
             .annotate(theme_names=ArraySubquery(theme_names))
         )  # fmt: skip

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -241,14 +241,24 @@ def region_detail(request, slug: str):
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     # The regional council with its membership active today (the latest begun), in one query.
     active = Membership.objects.active().filter(organisation=OuterRef("pk")).order_by("-starts")
+    # The council may be recorded under the region of before 2016 (Région Pays de la Loire
+    # joined before the reform): any council of the lineage, a member one first, then this
+    # region's own.
     council = (
-        Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL, region=region)
+        Organisation.objects.filter(kind=Organisation.Kind.REGIONAL_COUNCIL, region_id__in=lineage)
         .annotate(
             tier=Subquery(active.values("tier")[:1]), since=Subquery(active.values("starts")[:1])
         )
-        .only("name")
+        .order_by(
+            F("tier").asc(nulls_last=True),
+            Case(When(region=region, then=0), default=1),
+            "name",
+        )
+        .only("name", "region")
         .first()
     )
+    if council and not council.tier and council.region_id != region.pk:
+        council = None  # a merged region's former council: « not a member » says it plainly
     members = (
         Organisation.objects.with_active_membership()
         .filter(region_id__in=lineage)
@@ -260,6 +270,8 @@ def region_detail(request, slug: str):
         {
             "region": region,
             "predecessors": region.predecessors.all(),
+            # Only a merger is worth naming (not Bretagne « issue de » Bretagne).
+            "merged_from": [old for old in region.predecessors.all() if old.name != region.name],
             "council": council,
             "council_tier": Membership.Tier(council.tier).label
             if council and council.tier
