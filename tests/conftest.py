@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lab.celery import app as celery_app
 from tests.lab.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.members.factories import ReferentFactory
 
 PASSWORD = "un-mot-de-passe-solide"
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -138,12 +139,11 @@ def partner(partner_organisation):
 @pytest.fixture
 def referent(partner_organisation):
     """A referent of the partner's organisation (members.Referent, set by staff)."""
-    from members.models import Referent
 
     user = UserFactory(
         email="referente@exemple.fr", first_name="Morgane", organisation=partner_organisation
     )
-    Referent.objects.create(user=user, organisation=partner_organisation)
+    ReferentFactory(user=user, organisation=partner_organisation)
     return user
 
 

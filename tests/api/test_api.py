@@ -1,16 +1,17 @@
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from community.models import Event
 from lab.models import Region
 from programmes.models import Project
-from publications.models import Publication, PublicationFile
+from publications.models import Publication
 from superpublic import services
+from tests.community.factories import EventFactory
 from tests.lab.factories import MembershipFactory, OrganisationFactory, region
 from tests.programmes.factories import ProgrammeFactory, ProjectFactory, ThemeFactory
+from tests.publications.factories import PublicationFactory
 from tests.superpublic.factories import SpaceFactory, slot
 from tests.superpublic.test_services import next_weekday
 
@@ -117,12 +118,10 @@ def publications():
         ("fenetre", "published", now + datetime.timedelta(days=20)),
         ("ouverte", "published", None),
     ]:
-        publication = Publication.objects.create(slug=slug, title=slug, kind="book", year=2026, summary="s", body=f"corps {slug}",
-                                                 status=status, published_at=now if status == "published" else None, public_from=public_from)  # fmt: skip
-        file = PublicationFile(publication=publication, label="PDF", content_type="application/pdf")
-        file.file.save(f"{slug}.pdf", ContentFile(b"%PDF-1.4"), save=False)
-        file.save()
-        made[slug] = publication
+        made[slug] = PublicationFactory(
+            slug=slug, title=slug, body=f"corps {slug}", status=status, public_from=public_from,
+            published_at=now if status == "published" else None,
+        )  # fmt: skip
     return made
 
 
@@ -154,8 +153,7 @@ def test_publications_follow_the_access_policy(client, users, publications, who,
 def test_events_members_only_for_privileged_callers(client, agent, partner):
     start = timezone.now() + datetime.timedelta(days=3)
     for slug, audience in [("ouvert", "public"), ("reserve", "members")]:
-        Event.objects.create(slug=slug, title=slug, kind="apero", audience=audience, starts=start, ends=start + datetime.timedelta(hours=2),
-                             capacity=10, registration_opens=timezone.now())  # fmt: skip
+        EventFactory(slug=slug, title=slug, audience=audience, starts=start, capacity=10)
     assert {e["slug"] for e in client.get("/api/v1/events/").json()["results"]} == {"ouvert"}
     client.force_login(agent)
     assert {e["slug"] for e in client.get("/api/v1/events/").json()["results"]} == {"ouvert"}

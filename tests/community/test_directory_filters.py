@@ -2,14 +2,13 @@
 
 import pytest
 
-from community.models import Discipline
-from tests.community.factories import ProfileFactory
+from tests.community.factories import DisciplineFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_htmx_gets_the_directory_results_alone_and_a_page_load_the_whole_page(client):
-    design = Discipline.objects.create(name="Design", name_en="Design", slug="design")
+    design = DisciplineFactory(name="Design", slug="design")
     ProfileFactory(display_name="Ada Designer").disciplines.add(design)
     ProfileFactory(display_name="Bruno Sociologue")
     partial = client.get("/communaute/?discipline=design", headers={"HX-Request": "true"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from publications.models import Publication
+from tests.publications.factories import PublicationFactory
 from tests.superpublic.factories import BookingFactory, SpaceFactory, slot
 from tests.superpublic.test_services import next_weekday
 
@@ -33,8 +33,7 @@ def test_personal_pages_are_never_stored(client, agent):
 
 def test_any_other_page_for_a_signed_in_person_is_private(client, partner):
     now = timezone.now()
-    Publication.objects.create(slug="fenetre", title="F", kind="book", year=2026, summary="s", status="published",
-                               published_at=now, public_from=now + timezone.timedelta(days=9))  # fmt: skip
+    PublicationFactory(slug="fenetre", title="F", public_from=now + timezone.timedelta(days=9))
     client.force_login(partner)
     for url in [
         "/",

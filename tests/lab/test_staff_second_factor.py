@@ -11,11 +11,11 @@ from django.core import mail
 from django.utils import timezone
 
 from lab import access
-from publications.models import Publication
 from superpublic import services as booking_services
 from superpublic.rules import MAX_FUTURE_BOOKINGS
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import totp_code
+from tests.publications.factories import PublicationFactory
 from tests.superpublic.factories import SpaceFactory, slot
 from tests.superpublic.test_services import next_weekday
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_staff_without_a_second_factor_see_no_drafts(client, staff, staff_without_mfa):
-    Publication.objects.create(slug="brouillon", title="Brouillon", kind="book", year=2026, summary="s", status="draft")  # fmt: skip
+    PublicationFactory(slug="brouillon", title="Brouillon", status="draft", published_at=None)
     client.force_login(staff_without_mfa)
     assert client.get("/publications/brouillon/").status_code == 404
     assert "Brouillon" not in client.get("/publications/").content.decode()

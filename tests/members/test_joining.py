@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +12,8 @@ from lab import access
 from lab.models import Membership, Organisation, OutgoingEmail
 from members import services
 from members.models import Application, Referent
-from publications.models import Publication, PublicationFile
 from tests.lab.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.publications.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +32,9 @@ FORM = {
 @pytest.fixture
 def priority_publication(db):
     now = timezone.now()
-    publication = Publication.objects.create(
-        slug="fenetre", title="Fenêtre", kind="book", year=2026, summary="s", status="published",
-        published_at=now, public_from=now + datetime.timedelta(days=30),
-    )  # fmt: skip
-    file = PublicationFile(publication=publication, label="PDF", content_type="application/pdf")
-    file.file.save("fenetre.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    file.save()
+    publication = PublicationFactory(
+        slug="fenetre", title="Fenêtre", public_from=now + datetime.timedelta(days=30)
+    )
     return publication
 
 

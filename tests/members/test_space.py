@@ -12,13 +12,14 @@ from django.utils import timezone
 from psycopg.types.range import Range
 
 from community.models import Event
-from members.models import OrganisationPage, Team
+from members.models import OrganisationPage
 from members.selectors import usage_report
 from programmes.models import ProgrammeRequest
 from publications.models import Download
 from superpublic.models import Booking
 from tests.community.factories import EventFactory, RegistrationFactory
 from tests.lab.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.members.factories import OrganisationPageFactory, TeamFactory
 from tests.programmes.factories import ProgrammeFactory, ProjectFactory
 from tests.publications.factories import PublicationFactory
 from tests.superpublic.factories import BookingFactory, SpaceFactory
@@ -148,7 +149,7 @@ def test_a_public_page_appears_only_once_the_organisation_agreed(client, referen
 
 
 def test_an_organisation_that_never_held_a_membership_has_no_public_page(client, agent):
-    OrganisationPage.objects.create(organisation=agent.organisation, listed=True)
+    OrganisationPageFactory(organisation=agent.organisation)
     assert (
         client.get(reverse("members:organisation", args=[agent.organisation.slug])).status_code
         == 404
@@ -163,12 +164,12 @@ def test_only_a_referent_sets_the_public_page(client, partner):
 
 def test_the_public_page_shows_what_it_hosted_coedited_and_the_labs_born_of_it(client, partner):
     organisation = partner.organisation
-    OrganisationPage.objects.create(organisation=organisation, listed=True)
+    OrganisationPageFactory(organisation=organisation)
     project = ProjectFactory(host=organisation, title="La Transfo Pays de la Loire")
     ProjectFactory(host=organisation, title="Brouillon caché", published=False)
     PublicationFactory(title="Chantiers ouverts au public").co_editors.add(organisation)
     PublicationFactory(title="Pas encore", status="draft").co_editors.add(organisation)
-    Team.objects.create(
+    TeamFactory(
         organisation=organisation,
         name="Le Labo",
         project=project,
@@ -188,12 +189,12 @@ def test_the_public_page_shows_what_it_hosted_coedited_and_the_labs_born_of_it(c
 
 
 def test_the_public_lists_stay_within_their_query_budget(client, django_assert_max_num_queries):
-    for n in range(8):
+    for _ in range(8):
         organisation = OrganisationFactory()
         MembershipFactory(organisation=organisation)
-        OrganisationPage.objects.create(organisation=organisation, listed=True)
+        OrganisationPageFactory(organisation=organisation)
         ProjectFactory(host=organisation)
-        Team.objects.create(organisation=organisation, name=f"Labo {n}")
+        TeamFactory(organisation=organisation)
     with django_assert_max_num_queries(4):
         assert client.get(reverse("members:organisations")).status_code == 200
     with django_assert_max_num_queries(8):
