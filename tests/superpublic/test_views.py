@@ -333,3 +333,58 @@ def test_pages_stay_within_their_query_budget(client, space, django_assert_max_n
     with django_assert_max_num_queries(12):
         assert client.get("/superpublic/mes-reservations/").status_code == 200
     assert timezone.now()
+
+
+def _pending_bookings(agent, space, day, count: int) -> list[Booking]:
+    """`count` pending bookings of an agent on `day`, two hours apart."""
+    bookings = []
+    for n in range(count):
+        start, end = slot(day, f"{10 + 2 * n}:00", f"{11 + 2 * n}:00")
+        bookings.append(
+            services.booking_create(
+                space=space, user=agent, start=start, end=end, title=f"R{n}", attendees=3
+            )
+        )
+    return bookings
+
+
+def _admin_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize(("count", "wording"), [(1, "1 réservation confirmée."), (2, "2 réservations confirmées.")])  # fmt: skip
+def test_the_admin_says_how_many_bookings_it_confirmed_in_good_french(
+    client, agent, staff, space, tuesday, count, wording
+):
+    bookings = _pending_bookings(agent, space, tuesday, count)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/superpublic/booking/",
+        {"action": "confirm", "_selected_action": [b.pk for b in bookings]},
+        follow=True,
+    )
+    assert wording in _admin_messages(response)
+
+
+@pytest.mark.parametrize(
+    ("action", "count", "wording"),
+    [
+        ("reject", 1, "1 réservation refusée."),
+        ("reject", 2, "2 réservations refusées."),
+        ("cancel", 1, "1 réservation annulée."),
+        ("cancel", 3, "3 réservations annulées."),
+    ],
+)
+def test_the_admin_says_how_many_bookings_it_refused_or_cancelled(
+    client, agent, staff, space, tuesday, action, count, wording
+):
+    bookings = _pending_bookings(agent, space, tuesday, count)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/superpublic/booking/",
+        {"action": action, "_selected_action": [b.pk for b in bookings], "apply": "1",
+         "reason": "Salle en travaux"},
+        follow=True,
+    )  # fmt: skip
+    assert wording in _admin_messages(response)
+    assert "(s)" not in " ".join(_admin_messages(response))
