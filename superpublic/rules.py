@@ -11,6 +11,8 @@ import datetime
 from lab.lib.dates import PARIS, paris_datetime
 
 GRID = datetime.timedelta(minutes=15)
+# What a person picks on the site: the week grid's rows and the booking form's times.
+STEP = datetime.timedelta(minutes=30)
 MIN_DURATION = datetime.timedelta(minutes=30)
 MAX_DURATION = datetime.timedelta(hours=12)  # a day of a booking: several days make a group
 MAX_DAYS = 14  # a multi-day booking or event: one booking per room and day, at most two weeks

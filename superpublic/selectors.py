@@ -15,7 +15,7 @@ from lab.lib import inputs
 from superpublic import rules
 from superpublic.models import Booking, Closure, Space
 
-SLOT = datetime.timedelta(minutes=30)
+SLOT = rules.STEP
 
 
 @dataclass
@@ -151,6 +151,37 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
         rows.append(row)
         time += SLOT
     return days, rows
+
+
+def has_free_slot(rows: list[Row], column: int | None = None) -> bool:
+    """Whether the grid (or one of its days) still has a slot one may book."""
+    return any(
+        cell.state == "free"
+        for row in rows
+        for cell in (row.cells if column is None else row.cells[column : column + 1])
+    )
+
+
+def opening_week(space: Space) -> tuple[datetime.date, list[datetime.date], list[Row]]:
+    """The week a space's page opens on: this one while it still has a free slot from now on,
+    else the next (on a Sunday evening, or a Friday after closing, this week is all past)."""
+    monday = parse_week(None)
+    days, rows = week_grid(space, monday)
+    if rows and not has_free_slot(rows):
+        monday += datetime.timedelta(weeks=1)
+        days, rows = week_grid(space, monday)
+    return monday, days, rows
+
+
+def opening_day(days: list[datetime.date], rows: list[Row]) -> datetime.date:
+    """The day a phone shows first: the first from today on with a free slot, else the first
+    from today on (the week's first day for a week gone by)."""
+    today = timezone.localdate()
+    ahead = [(column, day) for column, day in enumerate(days) if day >= today]
+    for column, day in ahead:
+        if has_free_slot(rows, column):
+            return day
+    return ahead[0][1] if ahead else days[0]
 
 
 @dataclass(frozen=True)

@@ -37,21 +37,28 @@ def index(request):
     )
 
 
-@cache_page_for_anonymous(30, params=("semaine",))
+@cache_page_for_anonymous(30, params=("semaine", "jour"))
 @require_safe
 def space_detail(request, slug: str):
+    """The week grid (a day at a time on a phone, with a day picker): the week asked for, or
+    this one while it has free slots left, else the next."""
     space = get_object_or_404(_spaces(), slug=slug)
+    status, week_asked, day = 200, (request.GET.get("semaine") or "").strip(), None
     try:
-        monday = selectors.parse_week(request.GET.get("semaine"))
+        day = inputs.iso_date(request.GET.get("jour"), param="jour")
+        monday = selectors.parse_week(week_asked)
     except InvalidInput as error:
-        monday, status = selectors.parse_week(None), 400
-        messages.error(
-            request,
-            _("%(reason)s Voici la semaine en cours.") % {"reason": error.message},
-        )
+        status, week_asked, day = 400, None, None
+        messages.error(request, _("%(reason)s Voici les prochaines disponibilités.") % {"reason": error.message})  # fmt: skip
+    if not week_asked and day is not None:
+        monday = day - datetime.timedelta(days=day.weekday())
+        week_asked = True
+    if week_asked:
+        days, rows = selectors.week_grid(space, monday)
     else:
-        status = 200
-    days, rows = selectors.week_grid(space, monday)
+        monday, days, rows = selectors.opening_week(space)
+    if day not in days:
+        day = selectors.opening_day(days, rows)
     return render(
         request,
         "superpublic/space_detail.html",
@@ -59,6 +66,8 @@ def space_detail(request, slug: str):
             "space": space,
             "days": days,
             "rows": rows,
+            "day": day,
+            "day_column": days.index(day),
             "week": selectors.week_label(monday),
             "previous_week": selectors.neighbour_week(monday, -1),
             "next_week": selectors.neighbour_week(monday, 1),

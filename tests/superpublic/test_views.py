@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
+from lab.lib.dates import paris_datetime
 from superpublic import services
 from superpublic.models import Booking, CalendarFeed
 from superpublic.selectors import week_label
@@ -388,3 +390,54 @@ def test_the_admin_says_how_many_bookings_it_refused_or_cancelled(
     )  # fmt: skip
     assert wording in _admin_messages(response)
     assert "(s)" not in " ".join(_admin_messages(response))
+
+
+@pytest.mark.parametrize(
+    ("now", "monday", "day"),
+    [
+        # Sunday evening: this week is all past, the page opens on the next one, on its Monday.
+        (datetime.datetime(2026, 11, 22, 20), datetime.date(2026, 11, 23), datetime.date(2026, 11, 23)),
+        # Tuesday morning: this week, today.
+        (datetime.datetime(2026, 11, 24, 8), datetime.date(2026, 11, 23), datetime.date(2026, 11, 24)),
+        # Tuesday after closing: this week still, from Wednesday.
+        (datetime.datetime(2026, 11, 24, 19, 30), datetime.date(2026, 11, 23), datetime.date(2026, 11, 25)),
+        # Friday after closing: the next week.
+        (datetime.datetime(2026, 11, 27, 19, 30), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
+    ],
+)  # fmt: skip
+def test_the_week_grid_opens_on_the_first_week_and_day_with_free_slots(
+    client, space, now, monday, day
+):
+    with time_machine.travel(paris_datetime(now.date(), now.time()), tick=False):
+        response = client.get("/superpublic/espaces/atelier/")
+    assert response.status_code == 200
+    assert (response.context["monday"], response.context["day"]) == (monday, day)
+    page = response.content.decode()
+    # Free slots to pick, and the day a phone shows first is the one selected in the picker.
+    assert f"Réserver le {_french_day(day)} {day.day} novembre, 09:00" in page
+    picker = page.split('class="day-picker"')[1].split("</nav>")[0]
+    assert picker.count('aria-current="true"') == 1
+    assert (
+        f'jour={day.isoformat()}#semaine" data-column="{day.weekday()}" aria-current="true"'
+        in picker
+    )
+    # Column headers in words, without capitalised abbreviations.
+    assert f'<th scope="col">{_french_day(monday)} {monday.day} ' in page
+
+
+def _french_day(day: datetime.date) -> str:
+    return ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][day.weekday()]
+
+
+def test_a_day_asked_for_opens_its_week_with_that_day_selected(client, space):
+    with time_machine.travel(
+        paris_datetime(datetime.date(2026, 11, 24), datetime.time(8)), tick=False
+    ):
+        response = client.get("/superpublic/espaces/atelier/?jour=2026-12-03")
+        assert (response.context["monday"], response.context["day"]) == (
+            datetime.date(2026, 11, 30), datetime.date(2026, 12, 3),
+        )  # fmt: skip
+        # A day outside the week asked for: the week wins, its first open day is selected.
+        response = client.get("/superpublic/espaces/atelier/?semaine=2026-W50&jour=2026-12-03")
+        assert response.context["day"] == datetime.date(2026, 12, 7)
+        assert client.get("/superpublic/espaces/atelier/?jour=demain").status_code == 400
