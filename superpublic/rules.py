@@ -32,6 +32,26 @@ def on_grid(moment: datetime.datetime) -> bool:
     return moment.second == 0 and moment.microsecond == 0 and moment.minute % 15 == 0
 
 
+def on_step(time: datetime.time) -> bool:
+    """Whether a time picked on the site falls on the step (on the hour or the half hour)."""
+    minutes = STEP.seconds // 60
+    return time.second == 0 and time.microsecond == 0 and time.minute % minutes == 0
+
+
+def step_times(opens: datetime.time, closes: datetime.time) -> list[datetime.time]:
+    """The times on the step from `opens` to `closes`, both included when on the step."""
+    day = datetime.date(2000, 1, 1)
+    moment, last = datetime.datetime.combine(day, opens), datetime.datetime.combine(day, closes)
+    extra = (moment.minute * 60 + moment.second) % STEP.seconds
+    if extra or moment.microsecond:
+        moment = moment.replace(microsecond=0) + datetime.timedelta(seconds=STEP.seconds - extra)
+    times = []
+    while moment <= last:
+        times.append(moment.time())
+        moment += STEP
+    return times
+
+
 def horizon_days(privileged: bool) -> int:
     return HORIZON_DAYS["privileged" if privileged else "authenticated"]
 

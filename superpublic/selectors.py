@@ -6,14 +6,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import DateTimeField, F, Func, Max, Min
+from django.db.models import DateTimeField, F, Func, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from lab.lib import inputs
 from superpublic import rules
-from superpublic.models import Booking, Closure, Space
+from superpublic.models import ACTIVE_STATUSES, Booking, Closure, Space
+from superpublic.services import span
 
 SLOT = rules.STEP
 
@@ -257,6 +258,81 @@ def public_agenda(
         )
         for row in rows
     ]
+
+
+@dataclass
+class BookingEntry:
+    """What a person sees as one booking: a booking, or the days and rooms of its group."""
+
+    bookings: list[Booking]
+
+    @property
+    def booking(self) -> Booking:
+        return self.bookings[0]
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return rules.local(min(b.start for b in self.bookings))
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return rules.local(max(b.end for b in self.bookings))
+
+    @property
+    def spaces(self) -> str:
+        return ", ".join(dict.fromkeys(b.space.name for b in self.bookings))
+
+    @property
+    def days(self) -> int:
+        return len({rules.local(b.start).date() for b in self.bookings})
+
+    @property
+    def when(self) -> str:
+        """« mardi 3 mars 2026, 09:00–18:00 », or the days of a group at the same hours."""
+        if self.days == 1 or self.booking.kind == Booking.Kind.RESIDENCY:
+            return span(self.local_start, self.local_end)
+        first = rules.local(self.booking.start)
+        return gettext("du %(first)s au %(last)s, chaque jour %(opens)s–%(closes)s") % {
+            "first": formats.date_format(self.local_start, "l j F Y"),
+            "last": formats.date_format(self.local_end, "l j F Y"),
+            "opens": f"{first:%H:%M}",
+            "closes": f"{rules.local(self.booking.end):%H:%M}",
+        }
+
+    @property
+    def status(self) -> str:
+        return self.booking.status
+
+    @property
+    def cancel_target(self) -> Booking | None:
+        """The booking to cancel the entry by (its first still to come), None when it cannot
+        be cancelled any more (past, in progress, or no longer active)."""
+        return next((b for b in self.bookings if b.is_active and b.is_future), None)
+
+
+def booking_entries(bookings) -> list[BookingEntry]:
+    """Bookings (ordered) gathered by group, in the order of their first."""
+    entries: dict[int, BookingEntry] = {}
+    for booking in bookings:
+        key = booking.group_id or -booking.pk
+        if key in entries:
+            entries[key].bookings.append(booking)
+        else:
+            entries[key] = BookingEntry([booking])
+    return list(entries.values())
+
+
+def my_bookings(user) -> tuple[list[BookingEntry], list[BookingEntry]]:
+    """A person's bookings still to come (pending or confirmed), and the others: past,
+    cancelled, refused or expired (the latest 50). Two queries."""
+    now = timezone.now()
+    mine = Booking.objects.owned_by(user).select_related("space")
+    upcoming = mine.active().filter(period__endswith__gt=now).order_by("period", "space__order")
+    others = (
+        mine.filter(Q(period__endswith__lte=now) | ~Q(status__in=ACTIVE_STATUSES))
+        .order_by("-period")[:50]
+    )  # fmt: skip
+    return booking_entries(upcoming), booking_entries(others)
 
 
 def hours_booked_by(organisation_id: int, years: list[int]) -> dict[int, float]:

@@ -97,7 +97,14 @@ def test_a_taken_slot_is_refused_with_the_next_free_ones(
     ("data", "message"),
     [
         ({"start": "16:00", "end": "14:00"}, "La fin doit suivre le début."),
-        ({"start": "03:00", "end": "05:00"}, "Sélectionnez un choix valide"),
+        ({"start": "03:00", "end": "05:00"}, "est ouvert le mardi de 09:00 à 19:00"),
+        ({"start": "14:15", "end": "16:00"}, "Choisissez une heure pile ou une demi-heure"),
+        ({"start": "25:00"}, "Choisissez une heure dans la liste"),
+        ({"end": "16:00:00.5"}, "Choisissez une heure dans la liste"),
+        ({"last_day": "yesterday"}, "Le dernier jour doit suivre le premier."),
+        ({"last_day": "next", "repeat": "on", "repeat_count": "3"}, "choisissez l'un ou l'autre"),
+        ({"last_day": "weeks"}, "14 au plus"),
+        ({"last_day": "sunday"}, "est fermé le samedi"),
         ({"start": "07:00", "end": "08:00"}, "est ouvert le"),
         ({"day": "sunday"}, "est fermé le dimanche"),
         ({"attendees": "500"}, "accueille 25 personnes au plus"),
@@ -116,6 +123,11 @@ def test_bad_input_gets_a_message_and_stores_nothing(
         data["day"] = (tuesday + datetime.timedelta(days=5)).isoformat()
     if data.get("day") == "far":
         data["day"] = (tuesday + datetime.timedelta(days=3 * 365)).isoformat()
+    last_days = {"yesterday": -1, "next": 1, "weeks": 20, "sunday": 5}
+    if data.get("last_day") in last_days:
+        data["last_day"] = (
+            tuesday + datetime.timedelta(days=last_days[data["last_day"]])
+        ).isoformat()
     response = post(client, django_capture_on_commit_callbacks, {**form_data(tuesday), **data})
     if message is None:
         booking = Booking.objects.get()
