@@ -283,6 +283,10 @@ class BookingEntry:
         return ", ".join(dict.fromkeys(b.space.name for b in self.bookings))
 
     @property
+    def several_spaces(self) -> bool:
+        return len({b.space_id for b in self.bookings}) > 1
+
+    @property
     def days(self) -> int:
         return len({rules.local(b.start).date() for b in self.bookings})
 

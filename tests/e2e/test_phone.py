@@ -1,5 +1,7 @@
 """At a phone's width (390 px): the navigation folds behind an accessible menu button."""
 
+import re
+
 import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -104,3 +106,43 @@ def test_wide_screens_keep_the_seven_day_grid(page):
     assert page.locator(".week-grid thead th:visible").all_inner_texts()[1:] == [
         "lundi 4 mars", "mardi 5 mars", "mercredi 6 mars", "jeudi 7 mars", "vendredi 8 mars",
     ]  # fmt: skip
+
+
+def test_my_bookings_are_cards_with_their_status_and_cancel_in_view(phone, partner):
+    import datetime
+
+    from superpublic import services
+    from tests.e2e.helpers import sign_in
+    from tests.superpublic.factories import SpaceFactory, slot
+    from tests.superpublic.test_services import next_weekday
+
+    space = SpaceFactory(slug="salle-de-reunion-vacquerie", name="Salle de réunion Vacquerie")
+    tuesday = next_weekday(1)
+    start, end = slot(tuesday, "14:00", "16:00")
+    services.booking_create(
+        space=space, user=partner, start=start, end=end, attendees=4,
+        title="Comité de pilotage de la démarche d'innovation territoriale",
+    )  # fmt: skip
+    services.booking_days_create(
+        spaces=[space], user=partner, first_day=tuesday + datetime.timedelta(days=7),
+        last_day=tuesday + datetime.timedelta(days=9), opens=datetime.time(9),
+        closes=datetime.time(18), title="Séminaire", attendees=8,
+    )  # fmt: skip
+    sign_in(phone, partner.email)
+    phone.goto("/superpublic/mes-reservations/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    cards = phone.locator(".booking-card")
+    assert cards.count() == 2
+    for index in range(2):
+        card = cards.nth(index)
+        for part in [
+            card.locator(".status"),
+            card.get_by_role("link", name=re.compile("^Annuler")),
+        ]:
+            box = part.bounding_box()
+            assert part.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]  # fmt: skip
+    when = f"mardi {tuesday.day} {months[tuesday.month - 1]} {tuesday.year}, 14:00–16:00"
+    assert cards.first.get_by_text(when).is_visible()
+    assert cards.nth(1).get_by_text(re.compile("chaque jour 09:00–18:00")).is_visible()
