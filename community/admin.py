@@ -188,7 +188,12 @@ class EventAdmin(admin.ModelAdmin):
     def cancel(self, request, queryset):
         for event in queryset:
             services.event_cancel(event=event, by=request.user)
-        self.message_user(request, _("Événements annulés ; leurs salles sont libres."))
+        self.message_user(
+            request,
+            _(
+                "Événements annulés ; leurs salles sont libres et leurs inscrits prévenus par courriel."
+            ),
+        )
 
     @admin.display(description=_("inscrits"))
     def registered_count(self, obj):

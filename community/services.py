@@ -406,7 +406,8 @@ def event_schedule(*, event: Event, rooms: Iterable[Space], by: User) -> Event:
 
 
 def event_cancel(*, event: Event, by: User) -> Event:
-    """The event does not take place: its rooms are free again at once."""
+    """The event does not take place: its rooms are free again at once, and everyone registered
+    or waiting hears of it, once (a second cancel finds the event cancelled and sends nothing)."""
     if not access.reader(by).staff:
         raise PermissionDenied
     with transaction.atomic():
@@ -415,6 +416,18 @@ def event_cancel(*, event: Event, by: User) -> Event:
             return event
         event.cancelled_at = timezone.now()
         event.save(update_fields=["cancelled_at"])
+        # Written before the rooms are freed: the email names them.
+        context = {
+            **_event_context(event),
+            "events_url": settings.SITE_URL + reverse("community:events"),
+        }
+        for email in (
+            Registration.objects.filter(event=event)
+            .exclude(status=Status.CANCELLED)
+            .order_by("pk")
+            .values_list("user__email", flat=True)
+        ):
+            email_send(name="community/event_cancelled", to=[email], context=context)
         if event.booking_group_id:
             superpublic.booking_group_release(
                 group=event.booking_group, by=by, reason=_("Événement annulé.")

@@ -235,7 +235,13 @@ class ProgrammeRequestAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{item} : {' '.join(error.messages)}", messages.WARNING)
         if moved:
-            self.message_user(request, _("%(count)d demande(s) mise(s) à jour.") % {"count": moved})
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d demande mise à jour.", "%(count)d demandes mises à jour.", moved
+                )
+                % {"count": moved},
+            )
 
     @admin.action(description=_("Passer en discussion"))
     def mark_discussion(self, request, queryset):

@@ -246,7 +246,11 @@ class BookingAdmin(admin.ModelAdmin):
             except ValidationError:
                 continue  # decided meanwhile, or with its group (the other days of a booking)
             done += 1
-        self.message_user(request, _("%(count)d réservation(s) confirmée(s).") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)d réservation confirmée.", "%(count)d réservations confirmées.", done)
+            % {"count": done},
+        )
 
     def _with_reason(self, request, queryset, action: str, verb: str):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
@@ -270,7 +274,15 @@ class BookingAdmin(admin.ModelAdmin):
                     self.message_user(
                         request, f"{booking} : {' '.join(error.messages)}", messages.WARNING
                     )
-            self.message_user(request, _("%(count)d réservation(s) traitée(s).") % {"count": done})
+            if action == "reject":
+                done_message = ngettext(
+                    "%(count)d réservation refusée.", "%(count)d réservations refusées.", done
+                )
+            else:
+                done_message = ngettext(
+                    "%(count)d réservation annulée.", "%(count)d réservations annulées.", done
+                )
+            self.message_user(request, done_message % {"count": done})
             return None
         return render(
             request,

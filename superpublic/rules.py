@@ -11,6 +11,8 @@ import datetime
 from lab.lib.dates import PARIS, paris_datetime
 
 GRID = datetime.timedelta(minutes=15)
+# What a person picks on the site: the week grid's rows and the booking form's times.
+STEP = datetime.timedelta(minutes=30)
 MIN_DURATION = datetime.timedelta(minutes=30)
 MAX_DURATION = datetime.timedelta(hours=12)  # a day of a booking: several days make a group
 MAX_DAYS = 14  # a multi-day booking or event: one booking per room and day, at most two weeks
@@ -28,6 +30,26 @@ def local(moment: datetime.datetime) -> datetime.datetime:
 def on_grid(moment: datetime.datetime) -> bool:
     moment = local(moment)
     return moment.second == 0 and moment.microsecond == 0 and moment.minute % 15 == 0
+
+
+def on_step(time: datetime.time) -> bool:
+    """Whether a time picked on the site falls on the step (on the hour or the half hour)."""
+    minutes = STEP.seconds // 60
+    return time.second == 0 and time.microsecond == 0 and time.minute % minutes == 0
+
+
+def step_times(opens: datetime.time, closes: datetime.time) -> list[datetime.time]:
+    """The times on the step from `opens` to `closes`, both included when on the step."""
+    day = datetime.date(2000, 1, 1)
+    moment, last = datetime.datetime.combine(day, opens), datetime.datetime.combine(day, closes)
+    extra = (moment.minute * 60 + moment.second) % STEP.seconds
+    if extra or moment.microsecond:
+        moment = moment.replace(microsecond=0) + datetime.timedelta(seconds=STEP.seconds - extra)
+    times = []
+    while moment <= last:
+        times.append(moment.time())
+        moment += STEP
+    return times
 
 
 def horizon_days(privileged: bool) -> int:

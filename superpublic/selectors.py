@@ -6,16 +6,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import DateTimeField, F, Func, Max, Min
+from django.db.models import DateTimeField, F, Func, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from lab.lib import inputs
 from superpublic import rules
-from superpublic.models import Booking, Closure, Space
+from superpublic.models import ACTIVE_STATUSES, Booking, Closure, Space
+from superpublic.services import span
 
-SLOT = datetime.timedelta(minutes=30)
+SLOT = rules.STEP
 
 
 @dataclass
@@ -153,6 +154,37 @@ def week_grid(space: Space, monday: datetime.date) -> tuple[list[datetime.date],
     return days, rows
 
 
+def has_free_slot(rows: list[Row], column: int | None = None) -> bool:
+    """Whether the grid (or one of its days) still has a slot one may book."""
+    return any(
+        cell.state == "free"
+        for row in rows
+        for cell in (row.cells if column is None else row.cells[column : column + 1])
+    )
+
+
+def opening_week(space: Space) -> tuple[datetime.date, list[datetime.date], list[Row]]:
+    """The week a space's page opens on: this one while it still has a free slot from now on,
+    else the next (on a Sunday evening, or a Friday after closing, this week is all past)."""
+    monday = parse_week(None)
+    days, rows = week_grid(space, monday)
+    if rows and not has_free_slot(rows):
+        monday += datetime.timedelta(weeks=1)
+        days, rows = week_grid(space, monday)
+    return monday, days, rows
+
+
+def opening_day(days: list[datetime.date], rows: list[Row]) -> datetime.date:
+    """The day a phone shows first: the first from today on with a free slot, else the first
+    from today on (the week's first day for a week gone by)."""
+    today = timezone.localdate()
+    ahead = [(column, day) for column, day in enumerate(days) if day >= today]
+    for column, day in ahead:
+        if has_free_slot(rows, column):
+            return day
+    return ahead[0][1] if ahead else days[0]
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     """One public event of the agenda: a booking, or a group of them (an event's rooms and
@@ -226,6 +258,85 @@ def public_agenda(
         )
         for row in rows
     ]
+
+
+@dataclass
+class BookingEntry:
+    """What a person sees as one booking: a booking, or the days and rooms of its group."""
+
+    bookings: list[Booking]
+
+    @property
+    def booking(self) -> Booking:
+        return self.bookings[0]
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return rules.local(min(b.start for b in self.bookings))
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return rules.local(max(b.end for b in self.bookings))
+
+    @property
+    def spaces(self) -> str:
+        return ", ".join(dict.fromkeys(b.space.name for b in self.bookings))
+
+    @property
+    def several_spaces(self) -> bool:
+        return len({b.space_id for b in self.bookings}) > 1
+
+    @property
+    def days(self) -> int:
+        return len({rules.local(b.start).date() for b in self.bookings})
+
+    @property
+    def when(self) -> str:
+        """« mardi 3 mars 2026, 09:00–18:00 », or the days of a group at the same hours."""
+        if self.days == 1 or self.booking.kind == Booking.Kind.RESIDENCY:
+            return span(self.local_start, self.local_end)
+        first = rules.local(self.booking.start)
+        return gettext("du %(first)s au %(last)s, chaque jour %(opens)s–%(closes)s") % {
+            "first": formats.date_format(self.local_start, "l j F Y"),
+            "last": formats.date_format(self.local_end, "l j F Y"),
+            "opens": f"{first:%H:%M}",
+            "closes": f"{rules.local(self.booking.end):%H:%M}",
+        }
+
+    @property
+    def status(self) -> str:
+        return self.booking.status
+
+    @property
+    def cancel_target(self) -> Booking | None:
+        """The booking to cancel the entry by (its first still to come), None when it cannot
+        be cancelled any more (past, in progress, or no longer active)."""
+        return next((b for b in self.bookings if b.is_active and b.is_future), None)
+
+
+def booking_entries(bookings) -> list[BookingEntry]:
+    """Bookings (ordered) gathered by group, in the order of their first."""
+    entries: dict[int, BookingEntry] = {}
+    for booking in bookings:
+        key = booking.group_id or -booking.pk
+        if key in entries:
+            entries[key].bookings.append(booking)
+        else:
+            entries[key] = BookingEntry([booking])
+    return list(entries.values())
+
+
+def my_bookings(user) -> tuple[list[BookingEntry], list[BookingEntry]]:
+    """A person's bookings still to come (pending or confirmed), and the others: past,
+    cancelled, refused or expired (the latest 50). Two queries."""
+    now = timezone.now()
+    mine = Booking.objects.owned_by(user).select_related("space")
+    upcoming = mine.active().filter(period__endswith__gt=now).order_by("period", "space__order")
+    others = (
+        mine.filter(Q(period__endswith__lte=now) | ~Q(status__in=ACTIVE_STATUSES))
+        .order_by("-period")[:50]
+    )  # fmt: skip
+    return booking_entries(upcoming), booking_entries(others)
 
 
 def hours_booked_by(organisation_id: int, years: list[int]) -> dict[int, float]:

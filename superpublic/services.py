@@ -672,6 +672,20 @@ def booking_series_create(
     return SeriesResult(series=series, created=created, skipped=skipped)
 
 
+def booking_cancel_targets(booking: Booking, *, rest_of_series: bool = False):
+    """What cancelling `booking` cancels: the days and rooms of its group still to come, the
+    rest of its series when asked, or itself (the confirmation page lists the same rows)."""
+    if booking.group_id:  # the days and rooms of a group go together (those still to come)
+        return Booking.objects.filter(
+            Q(pk=booking.pk) | Q(period__startswith__gt=timezone.now()), group_id=booking.group_id
+        )
+    if rest_of_series and booking.series_id:
+        return Booking.objects.filter(
+            series_id=booking.series_id, period__startswith__gte=booking.start
+        )
+    return Booking.objects.filter(pk=booking.pk)
+
+
 def booking_cancel(
     *, booking: Booking, by: User, reason: str = "", rest_of_series: bool = False
 ) -> list[Booking]:
@@ -681,15 +695,7 @@ def booking_cancel(
         raise PermissionDenied
     if staff and booking.booked_by_id != by.pk and not reason.strip():
         raise ValidationError(_("Donnez le motif de l'annulation : la personne le recevra."))
-    targets = Booking.objects.filter(pk=booking.pk)
-    if booking.group_id:  # the days and rooms of a group go together (those still to come)
-        targets = Booking.objects.filter(
-            Q(pk=booking.pk) | Q(period__startswith__gt=timezone.now()), group_id=booking.group_id
-        )
-    elif rest_of_series and booking.series_id:
-        targets = Booking.objects.filter(
-            series_id=booking.series_id, period__startswith__gte=booking.start
-        )
+    targets = booking_cancel_targets(booking, rest_of_series=rest_of_series)
     cancelled = []
     with transaction.atomic():
         # One locking read of the rows to cancel (not a read, then a second locking one).

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lab import access
@@ -37,21 +39,28 @@ def index(request):
     )
 
 
-@cache_page_for_anonymous(30, params=("semaine",))
+@cache_page_for_anonymous(30, params=("semaine", "jour"))
 @require_safe
 def space_detail(request, slug: str):
+    """The week grid (a day at a time on a phone, with a day picker): the week asked for, or
+    this one while it has free slots left, else the next."""
     space = get_object_or_404(_spaces(), slug=slug)
+    status, week_asked, day = 200, (request.GET.get("semaine") or "").strip(), None
     try:
-        monday = selectors.parse_week(request.GET.get("semaine"))
+        day = inputs.iso_date(request.GET.get("jour"), param="jour")
+        monday = selectors.parse_week(week_asked)
     except InvalidInput as error:
-        monday, status = selectors.parse_week(None), 400
-        messages.error(
-            request,
-            _("%(reason)s Voici la semaine en cours.") % {"reason": error.message},
-        )
+        status, week_asked, day = 400, None, None
+        messages.error(request, _("%(reason)s Voici les prochaines disponibilités.") % {"reason": error.message})  # fmt: skip
+    if not week_asked and day is not None:
+        monday = day - datetime.timedelta(days=day.weekday())
+        week_asked = True
+    if week_asked:
+        days, rows = selectors.week_grid(space, monday)
     else:
-        status = 200
-    days, rows = selectors.week_grid(space, monday)
+        monday, days, rows = selectors.opening_week(space)
+    if day not in days:
+        day = selectors.opening_day(days, rows)
     return render(
         request,
         "superpublic/space_detail.html",
@@ -59,6 +68,8 @@ def space_detail(request, slug: str):
             "space": space,
             "days": days,
             "rows": rows,
+            "day": day,
+            "day_column": days.index(day),
             "week": selectors.week_label(monday),
             "previous_week": selectors.neighbour_week(monday, -1),
             "next_week": selectors.neighbour_week(monday, 1),
@@ -84,16 +95,90 @@ def space_detail(request, slug: str):
 
 
 def _initial_from_query(request) -> dict:
-    """The form's first values from the week grid's link (?espace=…&debut=…); a start that
-    cannot be read raises InvalidInput."""
+    """The form's first values from the week grid's link or a suggestion's
+    (?espace=…&debut=…[&fin=…][&nature=residence]); a time that cannot be read raises
+    InvalidInput."""
     space = inputs.text(request.GET.get("espace"), param="espace")
     initial = {"space": space or None, "attendees": 10}
     start = inputs.iso_datetime(request.GET.get("debut"), param="debut")
+    end = inputs.iso_datetime(request.GET.get("fin"), param="fin")
+    if inputs.text(request.GET.get("nature"), param="nature") == "residence":
+        initial["kind"] = Booking.Kind.RESIDENCY
     if start is not None:
         start = rules.local(start)
-        end = start + datetime.timedelta(hours=1)
+        end = (
+            rules.local(end)
+            if end is not None and end > start
+            else start + datetime.timedelta(hours=1)
+        )
         initial.update({"day": start.date(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
+        if initial.get("kind") == Booking.Kind.RESIDENCY:
+            initial["last_day"] = (end - datetime.timedelta(days=1)).date()
+        elif end.date() > start.date():
+            initial["last_day"] = end.date()
     return initial
+
+
+def _suggestion(space, start, end, *, residency: bool = False) -> dict:
+    """A free slot (or plan) offered after a refusal: its words and the form filled with it."""
+    query = {"espace": space.slug, "debut": f"{rules.local(start):%Y-%m-%dT%H:%M}",
+             "fin": f"{rules.local(end):%Y-%m-%dT%H:%M}"}  # fmt: skip
+    if residency:
+        query["nature"] = "residence"
+    return {
+        "label": services.span(start, end),
+        "url": f"{reverse('superpublic:book')}?{urlencode(query)}",
+    }
+
+
+def _book(request, data) -> Booking:
+    """One day, several days in a row, a weekly series or a residency, through the services;
+    returns the first booking made."""
+    common = {
+        "space": data["space"], "user": request.user, "title": data["title"],
+        "attendees": data["attendees"], "purpose": data["purpose"],
+    }  # fmt: skip
+    public = {"is_public": data.get("is_public", False),
+              "public_description": data.get("public_description", "")}  # fmt: skip
+    if data["kind"] == Booking.Kind.RESIDENCY:
+        if request.user.organisation is None:
+            raise ValidationError(
+                _(
+                    "Une résidence se demande au nom d'une organisation : votre compte n'en a "
+                    "pas. Écrivez-nous pour en parler."
+                )
+            )
+        return services.booking_residency_create(
+            **common, first_day=data["day"], last_day=data["last_day"],
+            resident=request.user.organisation,
+        )  # fmt: skip
+    if data["several_days"]:
+        common["spaces"] = [common.pop("space")]
+        group = services.booking_days_create(
+            **common, **public, first_day=data["day"], last_day=data["last_day"],
+            opens=data["start"], closes=data["end"],
+        )  # fmt: skip
+        return group.bookings.order_by("period").first()
+    common.update(public, start=data["start_at"], end=data["end_at"])
+    if not data["repeat"]:
+        return services.booking_create(**common)
+    result = services.booking_series_create(
+        **common,
+        conflict_mode=data["conflict_mode"],
+        until=data["repeat_until"],
+        count=data["repeat_count"],
+    )
+    if result.skipped:
+        messages.warning(
+            request,
+            _("Dates non réservées : %(dates)s.")
+            % {
+                "dates": ", ".join(
+                    f"{formats.date_format(d, 'j F Y')} ({why})" for d, why in result.skipped
+                )
+            },
+        )
+    return result.created[0]
 
 
 @access.verified_required
@@ -115,39 +200,24 @@ def booking_create(request):
     suggestions = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        common = {
-            "space": data["space"], "user": request.user, "start": data["start_at"], "end": data["end_at"],
-            "title": data["title"], "attendees": data["attendees"], "purpose": data["purpose"],
-            "is_public": data.get("is_public", False), "public_description": data.get("public_description", ""),
-        }  # fmt: skip
         try:
-            if data["repeat"]:
-                result = services.booking_series_create(
-                    **common,
-                    conflict_mode=data["conflict_mode"],
-                    until=data["repeat_until"],
-                    count=data["repeat_count"],
-                )
-                if result.skipped:
-                    messages.warning(
-                        request,
-                        _("Dates non réservées : %(dates)s.")
-                        % {
-                            "dates": ", ".join(
-                                f"{formats.date_format(d, 'j F Y')} ({why})"
-                                for d, why in result.skipped
-                            )
-                        },
-                    )
-                booking = result.created[0]
-            else:
-                booking = services.booking_create(**common)
+            booking = _book(request, data)
         except services.SlotTaken as taken:
             form.add_error(None, taken)
-            suggestions = taken.suggestions
+            suggestions = [
+                _suggestion(data["space"], start, end, residency=data["kind"] == Booking.Kind.RESIDENCY)
+                for start, end in taken.suggestions
+            ]  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if booking.status == Booking.Status.CONFIRMED:
+                messages.success(request, _("C'est réservé : votre réservation est confirmée."))
+            else:
+                messages.success(
+                    request,
+                    _("Demande enregistrée : le créneau vous est gardé en attendant la réponse de l'équipe."),
+                )  # fmt: skip
             return redirect("superpublic:booking", pk=booking.pk)
     return render(
         request,
@@ -159,7 +229,9 @@ def booking_create(request):
 
 def _own_booking(request, pk: int) -> Booking:
     """The booking if it is the user's (or the user is staff); otherwise a 404, never a 403."""
-    booking = get_object_or_404(Booking.objects.select_related("space", "series"), pk=pk)
+    booking = get_object_or_404(
+        Booking.objects.select_related("space", "series", "resident"), pk=pk
+    )
     if booking.booked_by_id != request.user.pk and not access.reader(request.user).staff:
         raise Http404
     return booking
@@ -168,29 +240,39 @@ def _own_booking(request, pk: int) -> Booking:
 @access.verified_required
 @require_safe
 def booking_detail(request, pk: int):
+    """A booking with what happens next, its whole group (every day and room) or its series,
+    and a way to cancel it."""
     booking = _own_booking(request, pk)
+    group = (
+        list(booking.group.bookings.order_by("period", "space__order").select_related("space"))
+        if booking.group_id
+        else [booking]
+    )
     series = (
         list(booking.series.bookings.order_by("period").select_related("space"))
         if booking.series_id
         else []
     )
+    entry = selectors.BookingEntry(group)
     return render(
-        request, "superpublic/booking_detail.html", {"booking": booking, "series": series}
-    )
+        request,
+        "superpublic/booking_detail.html",
+        {"booking": booking, "entry": entry, "group": group if len(group) > 1 else [],
+         "series": series, "cancel_target": entry.cancel_target},
+    )  # fmt: skip
 
 
 @access.verified_required
 @require_safe
 def my_bookings(request):
-    now = timezone.now()
-    mine = Booking.objects.owned_by(request.user).select_related("space")
+    upcoming, others = selectors.my_bookings(request.user)
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
         "superpublic/my_bookings.html",
         {
-            "upcoming": mine.filter(period__endswith__gt=now).order_by("period"),
-            "past": mine.filter(period__endswith__lte=now).order_by("-period")[:50],
+            "upcoming": upcoming,
+            "past": others,
             "feed_url": request.build_absolute_uri(
                 reverse("superpublic:private_feed", args=[feed.token])
             )
@@ -201,25 +283,57 @@ def my_bookings(request):
 
 
 @access.verified_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk: int):
+    """GET asks to confirm, listing what goes (a group's days and rooms, a series' dates if
+    asked); POST cancels. Without script, from the booking's page and « Mes réservations »."""
     booking = _own_booking(request, pk)
-    form = CancelForm(request.POST)
-    rest = form.is_valid() and form.cleaned_data.get("scope") == "rest"
-    try:
-        cancelled = services.booking_cancel(booking=booking, by=request.user, rest_of_series=rest)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(
-            request,
-            " ".join(getattr(error, "messages", [str(error)])) or _("Annulation impossible."),
-        )
-    else:
+    form = CancelForm(request.POST or None, initial={"scope": request.GET.get("portee", "one")})
+    for_someone_else = booking.booked_by_id != request.user.pk
+    if request.method == "POST":
+        rest = form.is_valid() and form.cleaned_data.get("scope") == "rest"
+        reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+        try:
+            cancelled = services.booking_cancel(
+                booking=booking, by=request.user, rest_of_series=rest, reason=reason
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(
+                request,
+                " ".join(getattr(error, "messages", [str(error)])) or _("Annulation impossible."),
+            )
+            return redirect("superpublic:booking", pk=booking.pk)
+        count = len(cancelled)
         messages.success(
             request,
-            _("%(count)s réservation(s) annulée(s) ; les créneaux sont de nouveau libres.")
-            % {"count": len(cancelled)},
+            ngettext(
+                "%(count)s réservation annulée : le créneau est de nouveau libre.",
+                "%(count)s réservations annulées : les créneaux sont de nouveau libres.",
+                count,
+            )
+            % {"count": count},
         )
-    return redirect("superpublic:my_bookings")
+        return redirect("superpublic:my_bookings")
+    targets = [
+        b
+        for b in services.booking_cancel_targets(booking)
+        .select_related("space")
+        .order_by("period", "space__order")
+        if b.is_active and b.is_future
+    ]
+    later_in_series = (
+        Booking.objects.filter(series_id=booking.series_id, period__startswith__gt=booking.start)
+        .active()
+        .count()
+        if booking.series_id and not booking.group_id
+        else 0
+    )
+    return render(
+        request,
+        "superpublic/booking_cancel.html",
+        {"booking": booking, "targets": targets, "entry": selectors.BookingEntry(targets) if targets else None,
+         "later_in_series": later_in_series, "form": form, "for_someone_else": for_someone_else},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

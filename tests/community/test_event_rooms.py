@@ -5,6 +5,7 @@ import datetime
 import threading
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -13,6 +14,7 @@ from icalendar import Calendar
 from community import services
 from community.models import Event, Registration
 from lab.lib.dates import PARIS, paris_datetime
+from lab.models import OutgoingEmail
 from superpublic import services as superpublic
 from superpublic.models import Booking
 from superpublic.selectors import week_grid
@@ -170,6 +172,55 @@ def test_cancelling_an_event_frees_its_rooms_and_takes_it_off_every_list(
     )
     with pytest.raises(ValidationError, match="n'a pas lieu"):
         services.registration_create(event=event, user=UserFactory())
+
+
+def test_cancelling_an_event_tells_everyone_registered_or_waiting_once(
+    hall, staff, django_capture_on_commit_callbacks
+):
+    event = services.event_schedule(
+        event=apero(next_weekday(3), capacity=2), rooms=[hall], by=staff
+    )
+    people = [UserFactory(email=f"{name}@exemple.fr") for name in ["ana", "bo", "cy", "dan"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in people:
+            services.registration_create(event=event, user=person)
+        services.registration_cancel(
+            registration=Registration.objects.get(user=people[3]), by=people[3]
+        )
+    assert Registration.objects.get(user=people[2]).status == "waitlisted"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.event_cancel(event=event, by=staff)
+    # Written in the cancel's transaction, handed to the worker once it committed.
+    assert len(callbacks) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ana@exemple.fr",
+        "bo@exemple.fr",
+        "cy@exemple.fr",
+    ]
+    message = mail.outbox[0]
+    assert "Événement annulé : Apéro 27" in message.subject
+    assert "n'aura pas lieu" in message.body and "Grande salle" in message.body
+    assert "/communaute/evenements/" in message.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(event=event, by=staff)
+    assert not mail.outbox
+
+
+def test_an_event_cancel_that_fails_sends_nothing(hall, staff, agent, monkeypatch):
+    event = services.event_schedule(event=apero(next_weekday(3)), rooms=[hall], by=staff)
+    services.registration_create(event=event, user=agent)
+    before = OutgoingEmail.objects.count()
+
+    def broken(**kwargs):
+        raise RuntimeError("the rooms could not be freed")
+
+    monkeypatch.setattr(superpublic, "booking_group_release", broken)
+    with pytest.raises(RuntimeError):
+        services.event_cancel(event=event, by=staff)
+    assert OutgoingEmail.objects.count() == before
+    assert Event.objects.get().cancelled_at is None
 
 
 def test_only_staff_schedule_events(hall, partner):

@@ -113,3 +113,48 @@ def test_a_referents_pages_have_no_serious_violation(page, demo_content, referen
             # Nothing wider than the screen: the page itself never scrolls sideways.
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
     assert not found
+
+
+def test_the_booking_pages_have_no_serious_violation_at_both_widths(page, demo_content, partner):
+    """The week grid, the form, « Mes réservations », a booking's page and the cancel page, at
+    1280 px and on a phone (390 px), where nothing is wider than the screen."""
+    import datetime
+
+    from superpublic import services
+    from superpublic.models import Space
+    from tests.superpublic.factories import slot
+    from tests.superpublic.test_services import next_weekday
+
+    atelier = Space.objects.get(slug="atelier")
+    tuesday = next_weekday(1, weeks_ahead=2)
+    start, end = slot(tuesday, "14:00", "16:00")
+    single = services.booking_create(
+        space=atelier, user=partner, start=start, end=end, title="Comité", attendees=4
+    )
+    group = services.booking_days_create(
+        spaces=[atelier], user=partner, first_day=tuesday + datetime.timedelta(days=7),
+        last_day=tuesday + datetime.timedelta(days=9), opens=datetime.time(9),
+        closes=datetime.time(18), title="Séminaire de trois jours", attendees=8,
+    )  # fmt: skip
+    first_day = group.bookings.order_by("period").first()
+    sign_in(page, partner.email)
+    found = {}
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in [
+            "/superpublic/espaces/atelier/",
+            f"/superpublic/espaces/co-working/?jour={tuesday}",
+            "/superpublic/reserver/?espace=atelier",
+            f"/superpublic/reserver/?espace=co-working&nature=residence&debut={tuesday}T00:00",
+            "/superpublic/mes-reservations/",
+            single.get_absolute_url(),
+            first_day.get_absolute_url(),
+            f"/superpublic/reservations/{first_day.pk}/annuler/",
+            f"/superpublic/reservations/{single.pk}/annuler/",
+        ]:
+            response = page.goto(path)
+            assert response.status == 200, path
+            if violations := serious_violations(page):
+                found[f"{path} at {width}px"] = violations
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+    assert not found

@@ -90,8 +90,9 @@ def test_a_civil_servant(page, demo):
     page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
     page.goto("/superpublic/mes-reservations/")
     assert page.get_by_text("En attente de validation").is_visible()
-    page.get_by_role("button", name=re.compile("Annuler")).first.click()
-    assert page.get_by_text(re.compile("réservation\\(s\\) annulée")).is_visible()
+    page.get_by_role("link", name=re.compile("^Annuler")).first.click()
+    page.get_by_role("button", name="Oui, annuler").click()
+    assert page.get_by_text(re.compile("1 réservation annulée")).is_visible()
     assert Booking.objects.get(title="Entretien usagers").status == "cancelled"
     assert ProgrammeRequest.objects.filter(requester__email="ines.martin@valdemarne.fr").exists()
 
@@ -146,7 +147,7 @@ def test_staff(page, demo, agent):
     page.get_by_role("checkbox", name=re.compile("Point d'étape")).check()
     page.locator("select[name=action]").select_option("confirm")
     page.get_by_role("button", name="Envoyer").click()
-    page.get_by_text(re.compile(r"réservation\(s\) confirmée")).wait_for()
+    page.get_by_text("1 réservation confirmée.").wait_for()
 
     page.goto(f"/admin/programmes/programmerequest/{request.pk}/change/")
     page.get_by_label("Statut").select_option("accepted")

@@ -1,5 +1,6 @@
 """Booking Superpublic in the browser: an agent waits for approval, a partner runs a public event."""
 
+import datetime
 import re
 
 import pytest
@@ -42,7 +43,7 @@ def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, ag
     page.get_by_role("checkbox", name=re.compile("Atelier accueil")).check()
     page.locator("select[name=action]").select_option("confirm")
     page.get_by_role("button", name="Envoyer").click()
-    page.get_by_text(re.compile(r"réservation\(s\) confirmée")).wait_for()
+    page.get_by_text("1 réservation confirmée.").wait_for()
     booking.refresh_from_db()
     assert booking.status == "confirmed"
     sign_out(page)
@@ -67,3 +68,52 @@ def test_book_with_the_keyboard_get_it_confirmed_and_run_a_public_event(page, ag
     assert page.get_by_text("Ce créneau vient d'être pris.").is_visible()
     assert page.get_by_text("Créneaux libres les plus proches").is_visible()
     assert not Booking.objects.filter(title="Doublon").exists()
+
+
+def test_the_form_follows_the_day_then_the_booking_is_cancelled_after_a_confirmation(page, agent):
+    from superpublic.models import OpeningHours
+    from tests.superpublic.factories import SpaceFactory
+
+    space = SpaceFactory(slug="atelier", name="Atelier", capacity=25)
+    SpaceFactory(slug="co-working", name="Plateau de co-working", allows_residency=True)
+    OpeningHours.objects.filter(space=space, weekday=0).update(opens="10:00", closes="12:30")
+    tuesday = next_weekday(1)
+    sign_in(page, agent.email)
+    page.goto(f"/superpublic/espaces/atelier/?semaine={week_label(tuesday)}")
+    page.get_by_role(
+        "link", name=re.compile(rf"Réserver le mardi {tuesday.day} \S+, 14:00")
+    ).click()
+    start, end = page.get_by_label(re.compile(r"^Début")), page.get_by_label(re.compile(r"^Fin"))
+    options = "el => Array.from(el.options, o => o.value)"
+    assert start.evaluate(options) == [f"{h:02d}:{m:02d}" for h in range(9, 19) for m in (0, 30)]
+    assert (start.input_value(), end.input_value()) == ("14:00", "15:00")
+    # Monday, when the room opens 10:00 to 12:30: the menus follow at once.
+    page.get_by_label(re.compile(r"^Date\W*$")).fill(f"{tuesday - datetime.timedelta(days=1)}")
+    page.get_by_label(re.compile(r"^Date\W*$")).dispatch_event("change")
+    assert start.evaluate(options) == ["10:00", "10:30", "11:00", "11:30", "12:00"]
+    assert end.evaluate(options)[-1] == "12:30" and end.input_value() > start.input_value()
+    page.get_by_label(re.compile(r"^Date\W*$")).fill(f"{tuesday}")
+    page.get_by_label(re.compile(r"^Date\W*$")).dispatch_event("change")
+    # A residency needs no hours: they hide, and come back.
+    page.get_by_label("une résidence, jour et nuit").check()
+    assert not start.is_visible()
+    page.get_by_label("une réservation, sur un ou plusieurs jours").check()
+    assert start.is_visible()
+    start.select_option("14:00")
+    book(page, title="Atelier accueil", end="16:00")
+
+    # The booking's page: the message, its status and what comes next.
+    page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/$"))
+    assert page.get_by_text(re.compile("Demande enregistrée")).is_visible()
+    assert page.get_by_text("En attente de validation").first.is_visible()
+    assert page.get_by_role("heading", name="Et maintenant ?").is_visible()
+
+    # Cancelling asks first, then says what it did.
+    page.get_by_role("link", name="Annuler cette réservation").click()
+    page.wait_for_url(re.compile(r"/annuler/$"))
+    assert Booking.objects.get().status == "pending"
+    page.get_by_role("button", name="Oui, annuler").click()
+    page.wait_for_url(re.compile(r"/superpublic/mes-reservations/$"))
+    assert page.get_by_text(re.compile("1 réservation annulée")).is_visible()
+    assert page.get_by_text("Aucune réservation à venir.").is_visible()
+    assert Booking.objects.get().status == "cancelled"

@@ -190,3 +190,22 @@ def test_staff_export_projects_as_csv(client, staff):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("slug,titre,programme")
     assert lines[1].startswith('csv-me,"Projet, avec virgule"')
+
+
+@pytest.mark.parametrize(("count", "wording"), [(1, "1 demande mise à jour."), (2, "2 demandes mises à jour.")])  # fmt: skip
+def test_the_admin_says_how_many_requests_it_moved_in_good_french(
+    client, agent, staff, programme, count, wording
+):
+    fields = {
+        "programme": programme, "requester": agent, "organisation_name": "x", "need": "x",
+        "desired_start": datetime.date(2027, 1, 4), "desired_end": datetime.date(2027, 6, 4),
+        "expected_participants": 3, "phone": "0183629827",
+    }  # fmt: skip
+    requests = [ProgrammeRequest.objects.create(**fields) for _n in range(count)]
+    client.force_login(staff)
+    response = client.post(
+        "/admin/programmes/programmerequest/",
+        {"action": "mark_discussion", "_selected_action": [r.pk for r in requests]},
+        follow=True,
+    )
+    assert wording in [str(message) for message in response.context["messages"]]

@@ -49,7 +49,8 @@ EXPECTED = {
     "programmes:regions": ALL_200, "programmes:region": ALL_200, "programmes:my_requests": SIGNED_IN, "programmes:request": SIGNED_IN,
     "superpublic:index": ALL_200, "superpublic:agenda_ics": ALL_200, "superpublic:space": ALL_200, "superpublic:space_ics": ALL_200,
     "superpublic:book": SIGNED_IN, "superpublic:my_bookings": SIGNED_IN, "superpublic:feed_reset": POST_ONLY,
-    "superpublic:booking": OWNER_ONLY, "superpublic:cancel": POST_ONLY, "superpublic:release": ALL_200,
+    # the cancel page asks to confirm (GET) before it cancels (POST)
+    "superpublic:booking": OWNER_ONLY, "superpublic:cancel": OWNER_ONLY, "superpublic:release": ALL_200,
     "superpublic:private_feed": ALL_200,  # the secret token is the permission
     "publications:list": ALL_200, "publications:feed": ALL_200, "publications:preference": POST_ONLY,
     "publications:detail": ALL_200, "publications:release_alert": POST_ONLY, "publications:download": PRIVILEGED_FILE,
@@ -102,8 +103,8 @@ EXPECTED = {
 # - a referent (of the partner's organisation) is the partner, who may also act for it.
 MORE = ["referent", "staff_without_mfa", "plain_staff", "unverified", "inactive"]
 OVERRIDES = {
-    "referent": {"members:domains": 200, "superpublic:booking": 404},
-    "staff_without_mfa": {"superpublic:booking": 404, "mfa_activate_totp": 302, "mfa_reauthenticate": 302},
+    "referent": {"members:domains": 200, "superpublic:booking": 404, "superpublic:cancel": 404},
+    "staff_without_mfa": {"superpublic:booking": 404, "superpublic:cancel": 404, "mfa_activate_totp": 302, "mfa_reauthenticate": 302},
     "unverified": {"publications:download": 404, "community:attendance": 404, "members:invitation": 403},
 }  # fmt: skip
 # allauth's own pages treat a signed-in account as signed in, verified or not.

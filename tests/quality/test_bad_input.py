@@ -30,11 +30,13 @@ def space():
         ("2027-W53", "l&#x27;année 2027 n&#x27;a pas de semaine 53"),
     ],
 )
-def test_a_week_out_of_bounds_shows_the_current_week_with_the_reason(client, space, week, reason):
+def test_a_week_out_of_bounds_shows_the_next_free_slots_with_the_reason(
+    client, space, week, reason
+):
     response = client.get(f"/superpublic/espaces/atelier/?semaine={week}")
     assert response.status_code == 400
     body = response.content.decode()
-    assert reason in body and "Voici la semaine en cours." in body
+    assert reason in body and "Voici les prochaines disponibilités." in body
 
 
 def test_the_week_grid_offers_no_link_to_a_week_it_would_refuse(client, space):

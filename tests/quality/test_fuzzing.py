@@ -167,7 +167,7 @@ def _accepted_monday(year: int, week: int) -> datetime.date | None:
         st.builds(_week, st.integers(1995, 2105), st.integers(1, 53)),
     )
 )
-def test_any_week_answers_its_grid_or_a_400_with_the_current_week(client, week):
+def test_any_week_answers_its_grid_or_a_400_with_the_next_free_slots(client, week):
     SpaceFactory(slug="fuzz-a")
     response = client.get("/superpublic/espaces/fuzz-a/", {"semaine": week})
     match = WEEK.fullmatch(week.strip())
@@ -177,7 +177,7 @@ def test_any_week_answers_its_grid_or_a_400_with_the_current_week(client, week):
         assert monday is None or response.context["monday"] == monday
     else:
         assert response.status_code == 400, week
-        assert "Voici la semaine en cours." in response.content.decode()
+        assert "Voici les prochaines disponibilités." in response.content.decode()
 
 
 OFFSET_MINUTES = st.integers(-24 * 60 + 1, 24 * 60 - 1)

@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
+from lab.lib.dates import paris_datetime
 from superpublic import services
 from superpublic.models import Booking, CalendarFeed
 from superpublic.selectors import week_label
@@ -95,7 +97,14 @@ def test_a_taken_slot_is_refused_with_the_next_free_ones(
     ("data", "message"),
     [
         ({"start": "16:00", "end": "14:00"}, "La fin doit suivre le début."),
-        ({"start": "03:00", "end": "05:00"}, "Sélectionnez un choix valide"),
+        ({"start": "03:00", "end": "05:00"}, "est ouvert le mardi de 09:00 à 19:00"),
+        ({"start": "14:15", "end": "16:00"}, "Choisissez une heure pile ou une demi-heure"),
+        ({"start": "25:00"}, "Choisissez une heure dans la liste"),
+        ({"end": "16:00:00.5"}, "Choisissez une heure dans la liste"),
+        ({"last_day": "yesterday"}, "Le dernier jour doit suivre le premier."),
+        ({"last_day": "next", "repeat": "on", "repeat_count": "3"}, "choisissez l'un ou l'autre"),
+        ({"last_day": "weeks"}, "14 au plus"),
+        ({"last_day": "sunday"}, "est fermé le samedi"),
         ({"start": "07:00", "end": "08:00"}, "est ouvert le"),
         ({"day": "sunday"}, "est fermé le dimanche"),
         ({"attendees": "500"}, "accueille 25 personnes au plus"),
@@ -114,6 +123,11 @@ def test_bad_input_gets_a_message_and_stores_nothing(
         data["day"] = (tuesday + datetime.timedelta(days=5)).isoformat()
     if data.get("day") == "far":
         data["day"] = (tuesday + datetime.timedelta(days=3 * 365)).isoformat()
+    last_days = {"yesterday": -1, "next": 1, "weeks": 20, "sunday": 5}
+    if data.get("last_day") in last_days:
+        data["last_day"] = (
+            tuesday + datetime.timedelta(days=last_days[data["last_day"]])
+        ).isoformat()
     response = post(client, django_capture_on_commit_callbacks, {**form_data(tuesday), **data})
     if message is None:
         booking = Booking.objects.get()
@@ -333,3 +347,109 @@ def test_pages_stay_within_their_query_budget(client, space, django_assert_max_n
     with django_assert_max_num_queries(12):
         assert client.get("/superpublic/mes-reservations/").status_code == 200
     assert timezone.now()
+
+
+def _pending_bookings(agent, space, day, count: int) -> list[Booking]:
+    """`count` pending bookings of an agent on `day`, two hours apart."""
+    bookings = []
+    for n in range(count):
+        start, end = slot(day, f"{10 + 2 * n}:00", f"{11 + 2 * n}:00")
+        bookings.append(
+            services.booking_create(
+                space=space, user=agent, start=start, end=end, title=f"R{n}", attendees=3
+            )
+        )
+    return bookings
+
+
+def _admin_messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize(("count", "wording"), [(1, "1 réservation confirmée."), (2, "2 réservations confirmées.")])  # fmt: skip
+def test_the_admin_says_how_many_bookings_it_confirmed_in_good_french(
+    client, agent, staff, space, tuesday, count, wording
+):
+    bookings = _pending_bookings(agent, space, tuesday, count)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/superpublic/booking/",
+        {"action": "confirm", "_selected_action": [b.pk for b in bookings]},
+        follow=True,
+    )
+    assert wording in _admin_messages(response)
+
+
+@pytest.mark.parametrize(
+    ("action", "count", "wording"),
+    [
+        ("reject", 1, "1 réservation refusée."),
+        ("reject", 2, "2 réservations refusées."),
+        ("cancel", 1, "1 réservation annulée."),
+        ("cancel", 3, "3 réservations annulées."),
+    ],
+)
+def test_the_admin_says_how_many_bookings_it_refused_or_cancelled(
+    client, agent, staff, space, tuesday, action, count, wording
+):
+    bookings = _pending_bookings(agent, space, tuesday, count)
+    client.force_login(staff)
+    response = client.post(
+        "/admin/superpublic/booking/",
+        {"action": action, "_selected_action": [b.pk for b in bookings], "apply": "1",
+         "reason": "Salle en travaux"},
+        follow=True,
+    )  # fmt: skip
+    assert wording in _admin_messages(response)
+    assert "(s)" not in " ".join(_admin_messages(response))
+
+
+@pytest.mark.parametrize(
+    ("now", "monday", "day"),
+    [
+        # Sunday evening: this week is all past, the page opens on the next one, on its Monday.
+        (datetime.datetime(2026, 11, 22, 20), datetime.date(2026, 11, 23), datetime.date(2026, 11, 23)),
+        # Tuesday morning: this week, today.
+        (datetime.datetime(2026, 11, 24, 8), datetime.date(2026, 11, 23), datetime.date(2026, 11, 24)),
+        # Tuesday after closing: this week still, from Wednesday.
+        (datetime.datetime(2026, 11, 24, 19, 30), datetime.date(2026, 11, 23), datetime.date(2026, 11, 25)),
+        # Friday after closing: the next week.
+        (datetime.datetime(2026, 11, 27, 19, 30), datetime.date(2026, 11, 30), datetime.date(2026, 11, 30)),
+    ],
+)  # fmt: skip
+def test_the_week_grid_opens_on_the_first_week_and_day_with_free_slots(
+    client, space, now, monday, day
+):
+    with time_machine.travel(paris_datetime(now.date(), now.time()), tick=False):
+        response = client.get("/superpublic/espaces/atelier/")
+    assert response.status_code == 200
+    assert (response.context["monday"], response.context["day"]) == (monday, day)
+    page = response.content.decode()
+    # Free slots to pick, and the day a phone shows first is the one selected in the picker.
+    assert f"Réserver le {_french_day(day)} {day.day} novembre, 09:00" in page
+    picker = page.split('class="day-picker"')[1].split("</nav>")[0]
+    assert picker.count('aria-current="true"') == 1
+    assert (
+        f'jour={day.isoformat()}#semaine" data-column="{day.weekday()}" aria-current="true"'
+        in picker
+    )
+    # Column headers in words, without capitalised abbreviations.
+    assert f'<th scope="col">{_french_day(monday)} {monday.day} ' in page
+
+
+def _french_day(day: datetime.date) -> str:
+    return ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][day.weekday()]
+
+
+def test_a_day_asked_for_opens_its_week_with_that_day_selected(client, space):
+    with time_machine.travel(
+        paris_datetime(datetime.date(2026, 11, 24), datetime.time(8)), tick=False
+    ):
+        response = client.get("/superpublic/espaces/atelier/?jour=2026-12-03")
+        assert (response.context["monday"], response.context["day"]) == (
+            datetime.date(2026, 11, 30), datetime.date(2026, 12, 3),
+        )  # fmt: skip
+        # A day outside the week asked for: the week wins, its first open day is selected.
+        response = client.get("/superpublic/espaces/atelier/?semaine=2026-W50&jour=2026-12-03")
+        assert response.context["day"] == datetime.date(2026, 12, 7)
+        assert client.get("/superpublic/espaces/atelier/?jour=demain").status_code == 400
