@@ -42,6 +42,20 @@ class SpaceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": [
+            "name", "slug", "kind", "capacity", "area", "equipment", "description", "photo",
+            "accessibility", "active", "requires_approval", "allows_residency", "order",
+        ]}),
+        (_("Place sur le plan"), {
+            "fields": [("plan_x", "plan_y"), ("plan_width", "plan_depth")],
+            "description": _(
+                "Le plan de la page Superpublic dessine le plateau comme un rectangle de 20 m "
+                "sur 15 m, la rue la Vacquerie en haut. Placez l'espace en mètres depuis le coin "
+                "en haut à gauche ; il doit tenir dans le plateau sans chevaucher un autre espace."
+            ),
+        }),
+    ]  # fmt: skip
 
 
 @admin.register(Closure)

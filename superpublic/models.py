@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -12,9 +13,10 @@ from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lab.lib.uploads import validate_image_size
@@ -32,6 +34,33 @@ class BookingStatus(models.TextChoices):
 
 # The bookings that hold their slot (the exclusion constraint's condition).
 ACTIVE_STATUSES = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+
+
+# The floor of Superpublic as the plan draws it (superpublic/plan.py): a rectangle of
+# 20 m by 15 m (300 m²), the street (rue la Vacquerie) along its top side. Spaces are placed on
+# it in metres from its top left corner.
+FLOOR_WIDTH = Decimal(20)
+FLOOR_DEPTH = Decimal(15)
+PLAN_MIN_SIDE = Decimal(1)
+
+
+_WALL = Value(Decimal("0.05"))
+PLAN_BOX = Func(
+    Func(F("plan_x") + _WALL, F("plan_y") + _WALL, function="point"),
+    Func(
+        F("plan_x") + F("plan_width") - _WALL,
+        F("plan_y") + F("plan_depth") - _WALL,
+        function="point",
+    ),
+    function="box",
+    output_field=models.Field(),
+)
+
+
+def _plan_field(label, help_text):
+    return models.DecimalField(
+        label, max_digits=3, decimal_places=1, null=True, blank=True, help_text=help_text
+    )
 
 
 class Space(models.Model):
@@ -69,13 +98,82 @@ class Space(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    # Where the space is on the plan of the floor (in metres; all four or none).
+    plan_x = _plan_field(
+        _("plan : x (m)"),
+        format_lazy(
+            _("Distance en mètres du bord gauche du plateau au mur gauche de l'espace (le plateau fait {width} m de large). Les quatre champs du plan vides : l'espace n'est pas dessiné, seulement listé."),
+            width=FLOOR_WIDTH,
+        ),
+    )  # fmt: skip
+    plan_y = _plan_field(
+        _("plan : y (m)"),
+        format_lazy(
+            _("Distance en mètres de la façade sur rue (le haut du plan) au mur du haut de l'espace (le plateau fait {depth} m de profondeur)."),
+            depth=FLOOR_DEPTH,
+        ),
+    )  # fmt: skip
+    plan_width = _plan_field(
+        _("plan : largeur (m)"),
+        _("Largeur de l'espace en mètres, de gauche à droite, au moins 1 m."),
+    )
+    plan_depth = _plan_field(
+        _("plan : profondeur (m)"),
+        _("Profondeur de l'espace en mètres, de haut en bas, au moins 1 m."),
+    )
 
     class Meta:
         verbose_name = _("espace")
         verbose_name_plural = _("espaces")
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="space_capacity_positive")
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="space_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(
+                    plan_x__isnull=True,
+                    plan_y__isnull=True,
+                    plan_width__isnull=True,
+                    plan_depth__isnull=True,
+                )
+                | Q(
+                    plan_x__isnull=False,
+                    plan_y__isnull=False,
+                    plan_width__isnull=False,
+                    plan_depth__isnull=False,
+                ),
+                name="space_plan_complete",
+                violation_error_message=_(
+                    "Pour dessiner l'espace sur le plan, remplissez ses quatre champs "
+                    "(x, y, largeur, profondeur) ; pour ne pas le dessiner, videz-les tous."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(plan_x__isnull=True)
+                | Q(
+                    LessThanOrEqual(F("plan_x") + F("plan_width"), Value(FLOOR_WIDTH)),
+                    LessThanOrEqual(F("plan_y") + F("plan_depth"), Value(FLOOR_DEPTH)),
+                    plan_x__gte=0,
+                    plan_y__gte=0,
+                    plan_width__gte=PLAN_MIN_SIDE,
+                    plan_depth__gte=PLAN_MIN_SIDE,
+                ),
+                name="space_plan_within_floor",
+                violation_error_message=format_lazy(
+                    _(
+                        "L'espace doit tenir dans le plateau de {width} m × {depth} m : x et y positifs, largeur et profondeur d'au moins 1 m, x + largeur ≤ {width} et y + profondeur ≤ {depth}."
+                    ),
+                    width=FLOOR_WIDTH,
+                    depth=FLOOR_DEPTH,
+                ),
+            ),
+            # Two spaces never overlap on the plan (sharing a wall is fine: each box is taken
+            # 5 cm inside its walls). Boxes are core GiST, like the bookings' ranges.
+            ExclusionConstraint(
+                name="space_plan_no_overlap",
+                expressions=[(PLAN_BOX, "&&")],
+                condition=Q(plan_x__isnull=False),
+                violation_error_message=_("Sur le plan, cet espace chevauche un autre espace."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +185,19 @@ class Space(models.Model):
     @property
     def equipment_list(self) -> list[str]:
         return [line.strip() for line in self.equipment.splitlines() if line.strip()]
+
+    @property
+    def on_plan(self) -> bool:
+        return self.plan_x is not None
+
+    @property
+    def floor_area(self) -> int | None:
+        """The area typed in, else the one its place on the plan gives."""
+        if self.area is not None:
+            return self.area
+        if self.on_plan:
+            return round(self.plan_width * self.plan_depth)
+        return None
 
 
 class OpeningHours(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
@@ -13,6 +14,18 @@ from lab.lib.dates import paris_datetime
 from lab.models import User
 from superpublic import services
 from superpublic.models import Booking, Closure, OpeningHours, Space
+
+# Where each space is drawn on the plan of the floor (superpublic/plan.py), in metres from the
+# top left corner of a 20 m × 15 m rectangle, the street along the top: x, y, width, depth.
+# The layout is illustrative, not the architect's plan: the rooms keep their areas (281 m² of
+# the 300 m²; the rest is the entrance corridor and the halls between the rooms).
+PLAN = {
+    "grande-salle": ("0", "0", "12", "10"),  # 120 m², on the street
+    "co-working": ("13", "0", "7", "10"),  # 70 m², beyond the entrance corridor (12–13 m)
+    "atelier": ("0", "10", "11", "5"),  # 55 m², at the back
+    "salle-de-reunion-vacquerie": ("11.6", "10", "4.4", "5"),  # 22 m²
+    "petite-salle": ("16", "11.5", "4", "3.5"),  # 14 m², behind a small hall
+}
 
 SPACES = [
     {
@@ -57,8 +70,11 @@ def _next_weekday(weekday: int, weeks: int) -> datetime.date:
 
 def run() -> None:
     for data in SPACES:
+        x, y, width, depth = (Decimal(value) for value in PLAN[data["slug"]])
         space, _ = Space.objects.update_or_create(
-            slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
+            slug=data["slug"],
+            defaults={k: v for k, v in data.items() if k != "slug"}
+            | {"plan_x": x, "plan_y": y, "plan_width": width, "plan_depth": depth},
         )
         # The hall stays open in the evening for the Apéros 27 and the Superdébats.
         closes = datetime.time(21) if space.kind == Space.Kind.EVENT_HALL else datetime.time(19)

@@ -18,7 +18,7 @@ from lab import access
 from lab.lib import inputs
 from lab.lib.cache_pages import cache_page_for_anonymous
 from lab.lib.inputs import InvalidInput
-from superpublic import ical, rules, selectors, services
+from superpublic import ical, plan, rules, selectors, services
 from superpublic.forms import BookingForm, CancelForm
 from superpublic.models import Booking, CalendarFeed, OpeningHours, Space
 
@@ -29,13 +29,36 @@ def _spaces():
     )
 
 
-@cache_page_for_anonymous(30)
+def _within_the_minute() -> int:
+    """How long a copy of Superpublic's page may be shared: never past the minute it was made
+    in, and at most 30 seconds. Its plan says what each space is doing now (« libre jusqu'à
+    14:00 », « occupé jusqu'à 15:30 »), and that changes with time only at a minute (bookings
+    start and end on the quarter hour, opening hours and closures on a minute), so a copy
+    never says « occupé jusqu'à 14:00 » at 14:00. Writes do not empty the copies: a new
+    booking starts in the future, so it never makes « libre maintenant » false, and a
+    cancelled or released one shows within 30 seconds; the booking form checks everything
+    again anyway. 0 (the last instant of a minute): no copy."""
+    now = timezone.now()
+    return min(30, int(60 - now.second - now.microsecond / 1_000_000))
+
+
+@cache_page_for_anonymous(_within_the_minute)
 @require_safe
 def index(request):
+    spaces = list(_spaces())
+    now = timezone.now()
+    states = plan.spaces_now(spaces, now)
+    for space in spaces:
+        space.now = states[space.pk]
     return render(
         request,
         "superpublic/index.html",
-        {"spaces": _spaces(), "agenda": selectors.public_agenda()},
+        {
+            "spaces": spaces,
+            "plan": plan.floor_plan(spaces, states),
+            "now": now,
+            "agenda": selectors.public_agenda(),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from a copy nor kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -31,11 +32,16 @@ def _personal(request, response) -> bool:
     )
 
 
-def cache_page_for_anonymous(timeout: int, params: tuple[str, ...] = ()):
+def cache_page_for_anonymous(timeout: int | Callable[[], int], params: tuple[str, ...] = ()):
     """`params`: the query parameters the page reads. An address with any other is served
     without a copy, kept or read: it could differ at every visit (trackers' parameters, or
-    someone filling the cache with addresses no one will ask for again)."""
+    someone filling the cache with addresses no one will ask for again).
+
+    `timeout` may be a function, asked each time a copy is made or served: the seconds this
+    copy may still live (0: no copy). Superpublic's page uses it so that a copy of « what is
+    free now » never outlives its minute."""
     known = frozenset(params)
+    lifetime = timeout if callable(timeout) else None
 
     def decorator(view):
         @vary_on_headers("HX-Request")
@@ -44,9 +50,12 @@ def cache_page_for_anonymous(timeout: int, params: tuple[str, ...] = ()):
             response = view(request, *args, **kwargs)
             if _personal(request, response):
                 patch_cache_control(response, private=True)
+            elif lifetime is not None:
+                # cache_page(None) keeps the copy for the response's max-age (0: not at all).
+                patch_cache_control(response, max_age=lifetime())
             return response
 
-        shared = cache_page(timeout)(storable)
+        shared = cache_page(timeout if lifetime is None else None)(storable)
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -56,7 +65,11 @@ def cache_page_for_anonymous(timeout: int, params: tuple[str, ...] = ()):
                 return response
             if not known.issuperset(request.GET):
                 return view(request, *args, **kwargs)
-            return shared(request, *args, **kwargs)
+            response = shared(request, *args, **kwargs)
+            if lifetime is not None and "private" not in response.get("Cache-Control", ""):
+                # A copy served later may be kept by the browser only for what is left of it.
+                patch_cache_control(response, max_age=lifetime())
+            return response
 
         return wrapper
 

@@ -146,3 +146,32 @@ def test_my_bookings_are_cards_with_their_status_and_cancel_in_view(phone, partn
     when = f"mardi {tuesday.day} {months[tuesday.month - 1]} {tuesday.year}, 14:00–16:00"
     assert cards.first.get_by_text(when).is_visible()
     assert cards.nth(1).get_by_text(re.compile("chaque jour 09:00–18:00")).is_visible()
+
+
+def test_a_publications_cover_stays_a_thumbnail_on_a_phone(phone):
+    """Each cover used to fill a phone's screen: now a 3:4 thumbnail beside the card's text,
+    generated (SVG) or uploaded."""
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    phone.goto("/publications/")
+    covers = phone.locator(".publication-card .cover")
+    assert covers.count() >= 5
+    for index in range(covers.count()):
+        box = covers.nth(index).bounding_box()
+        assert box["height"] <= 844 / 4, box  # measured: 117 px high, 88 px wide
+        assert abs(box["height"] / box["width"] - 4 / 3) < 0.02
+    # A whole card, cover and text, takes less than three quarters of the screen.
+    card = phone.locator(".publication-card").first.bounding_box()
+    assert card["height"] < 844 * 0.75
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_covers_are_bounded_on_a_wide_screen_too(page):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/publications/")
+    for box in (c.bounding_box() for c in page.locator(".publication-card .cover").all()):
+        assert box["width"] <= 16 * 16 and box["height"] <= 16 * 16 * 4 / 3 + 1
