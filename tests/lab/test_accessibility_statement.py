@@ -21,8 +21,9 @@ def test_the_statement_follows_the_rgaa_model_in_french(client):
         "Déclaration d'accessibilité",
         "La 27e Région, laboratoire de transformation publique",  # the entity
         "article 47 de la loi n° 2005-102",
-        "partiellement conforme",  # the conformity state…
-        "aucun audit complet du RGAA n'a été réalisé par un auditeur",  # …and what it rests on
+        "est non conforme avec le référentiel",  # the conformity state…
+        "aucun audit n'a encore mesuré son taux de conformité",  # …and why
+        "ne remplacent pas un audit complet",
         "aucun taux de conformité",
         "axe-core",
         "1280 pixels",
@@ -44,7 +45,8 @@ def test_the_statement_follows_the_rgaa_model_in_french(client):
         "75342 Paris CEDEX 07",
     ]:
         assert french_text(part) in body, part
-    assert "non conforme" not in body.replace("partiellement conforme", "")
+    # Without an audit the RGAA model allows no other state.
+    assert "partiellement conforme" not in body and "totalement conforme" not in body
 
 
 def test_the_statement_answers_in_english(client):
@@ -53,8 +55,8 @@ def test_the_statement_answers_in_english(client):
     body = text_of(response.content.decode())
     for part in [
         "Accessibility statement",
-        "partially compliant",
-        "no full RGAA audit has been carried out by an auditor",
+        "non-compliant",
+        "no audit has yet measured its compliance rate",
         "Known non-compliance",
         "Libre réponse 71120",
     ]:
@@ -64,9 +66,9 @@ def test_the_statement_answers_in_english(client):
 @pytest.mark.parametrize(
     ("page", "link"),
     [
-        ("/", '<a href="/accessibilite/">Accessibilité : partiellement conforme</a>'),
-        ("/superpublic/", '<a href="/accessibilite/">Accessibilité : partiellement conforme</a>'),
-        ("/en/", '<a href="/en/accessibilite/">Accessibility: partially compliant</a>'),
+        ("/", '<a href="/accessibilite/">Accessibilité : non conforme</a>'),
+        ("/superpublic/", '<a href="/accessibilite/">Accessibilité : non conforme</a>'),
+        ("/en/", '<a href="/en/accessibilite/">Accessibility: non-compliant</a>'),
     ],
 )
 def test_every_page_footer_links_to_the_statement_with_its_state(client, page, link):
