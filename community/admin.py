@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from community import services
 from community.models import Discipline, Event, Method, Profile, Registration
 from community.services import profile_moderate
-from lab.admin_site import Waiting, register_waiting
+from lab.admin_site import register_waiting
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from superpublic.models import Space
 from superpublic.services import SlotTaken, span
@@ -231,22 +231,21 @@ class EventAdmin(admin.ModelAdmin):
 PROFILES_TO_REVIEW_DAYS = 7
 
 
-@register_waiting
-def profiles_to_review() -> Waiting:
-    since = timezone.localdate() - datetime.timedelta(days=PROFILES_TO_REVIEW_DAYS)
-    count = (
-        Profile.objects.exclude(visibility=Profile.Visibility.HIDDEN)
-        .filter(hidden_by_staff=False, updated_at__date__gte=since)
-        .count()
-    )
-    return Waiting(
-        label=ngettext(
-            "%(count)d fiche publiée ou modifiée cette semaine",
-            "%(count)d fiches publiées ou modifiées cette semaine",
-            count,
-        )
-        % {"count": count},
-        count=count,
-        url=reverse("admin:community_profile_changelist")
-        + f"?updated_at__date__gte={since.isoformat()}&hidden_by_staff__exact=0",
-    )
+def _review_since():
+    return timezone.localdate() - datetime.timedelta(days=PROFILES_TO_REVIEW_DAYS)
+
+
+register_waiting(
+    ngettext_lazy(
+        "%(count)d fiche publiée ou modifiée cette semaine",
+        "%(count)d fiches publiées ou modifiées cette semaine",
+        "count",
+    ),
+    rows=lambda: Profile.objects.exclude(visibility=Profile.Visibility.HIDDEN).filter(
+        hidden_by_staff=False, updated_at__date__gte=_review_since()
+    ),
+    url=lambda: (
+        reverse("admin:community_profile_changelist")
+        + f"?updated_at__date__gte={_review_since().isoformat()}&hidden_by_staff__exact=0"
+    ),
+)

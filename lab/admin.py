@@ -6,10 +6,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from lab import outbox
-from lab.admin_site import Waiting, register_waiting
+from lab.admin_site import register_waiting
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from lab.models import EmailDomain, Membership, Organisation, OutgoingEmail, Region, User
 
@@ -164,16 +164,11 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 EMAIL_LATE_AFTER = datetime.timedelta(minutes=15)
 
 
-@register_waiting
-def unsent_emails() -> Waiting:
-    late = timezone.now() - EMAIL_LATE_AFTER
-    count = OutgoingEmail.objects.filter(
+register_waiting(
+    ngettext_lazy("%(count)d courriel non parti", "%(count)d courriels non partis", "count"),
+    rows=lambda: OutgoingEmail.objects.filter(
         Q(status=OutgoingEmail.Status.FAILED)
-        | Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=late)
-    ).count()
-    return Waiting(
-        label=ngettext("%(count)d courriel non parti", "%(count)d courriels non partis", count)
-        % {"count": count},
-        count=count,
-        url=reverse("admin:lab_outgoingemail_changelist") + "?status__in=queued,failed",
-    )
+        | Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=timezone.now() - EMAIL_LATE_AFTER)
+    ),
+    url=lambda: reverse("admin:lab_outgoingemail_changelist") + "?status__in=queued,failed",
+)

@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lab import access
@@ -17,23 +19,36 @@ from lab import access
 class Waiting:
     """One line of « À traiter » on the admin's home: what waits, how many, where to act."""
 
-    label: str  # with its number, through ngettext (« 3 réservations à approuver »)
+    label: str  # with its number (« 3 réservations à approuver »)
     count: int
     url: str
 
 
-# Each app says what waits on the team, from its admin module (the core imports no app):
-# a callable that answers one `Waiting` with one COUNT query.
-_waiting: list[Callable[[], Waiting]] = []
+@dataclass(frozen=True)
+class _Source:
+    label: Promise  # ngettext_lazy(singular, plural, "count")
+    rows: Callable[[], QuerySet]
+    url: Callable[[], str]
 
 
-def register_waiting(source: Callable[[], Waiting]) -> Callable[[], Waiting]:
-    _waiting.append(source)
-    return source
+# Each app says what waits on the team, from its admin module (the core imports no app).
+_sources: list[_Source] = []
+
+
+def register_waiting(
+    label: Promise, *, rows: Callable[[], QuerySet], url: Callable[[], str]
+) -> None:
+    """`label` is `ngettext_lazy(singular, plural, "count")`; `rows` the waiting rows (one COUNT
+    query on the admin's home); `url` where the team acts on them."""
+    _sources.append(_Source(label, rows, url))
 
 
 def waiting() -> list[Waiting]:
-    return [source() for source in _waiting]
+    lines = []
+    for source in _sources:
+        count = source.rows().count()
+        lines.append(Waiting(label=source.label % {"count": count}, count=count, url=source.url()))
+    return lines
 
 
 class LabAdminSite(admin.AdminSite):

@@ -19,11 +19,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from lab.admin import MembershipAdmin as CoreMembershipAdmin
 from lab.admin import OrganisationAdmin as CoreOrganisationAdmin
-from lab.admin_site import Waiting, register_waiting
+from lab.admin_site import register_waiting
 from lab.models import Membership, Organisation
 from members import selectors, services
 from members.models import (
@@ -322,17 +322,12 @@ class MembershipNoticeAdmin(admin.ModelAdmin):
         return False
 
 
-@register_waiting
-def new_applications() -> Waiting:
-    count = Application.objects.filter(status=Application.Status.NEW).count()
-    return Waiting(
-        label=ngettext(
-            "%(count)d nouvelle demande d'adhésion",
-            "%(count)d nouvelles demandes d'adhésion",
-            count,
-        )
-        % {"count": count},
-        count=count,
-        url=reverse("admin:members_application_changelist")
-        + f"?status__exact={Application.Status.NEW}",
-    )
+register_waiting(
+    ngettext_lazy(
+        "%(count)d nouvelle demande d'adhésion", "%(count)d nouvelles demandes d'adhésion", "count"
+    ),
+    rows=lambda: Application.objects.filter(status=Application.Status.NEW),
+    url=lambda: (
+        reverse("admin:members_application_changelist") + f"?status__exact={Application.Status.NEW}"
+    ),
+)

@@ -8,10 +8,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
-from lab.admin_site import Waiting, register_waiting
+from lab.admin_site import register_waiting
 from lab.lib.admin import URL_FIELDS_ASSUME_HTTPS
 from programmes.models import (
     Phase,
@@ -272,17 +272,15 @@ class ProgrammeRequestAdmin(admin.ModelAdmin):
             )
 
 
-@register_waiting
-def new_requests() -> Waiting:
-    count = ProgrammeRequest.objects.filter(status=ProgrammeRequest.Status.NEW).count()
-    return Waiting(
-        label=ngettext(
-            "%(count)d nouvelle demande de programme",
-            "%(count)d nouvelles demandes de programme",
-            count,
-        )
-        % {"count": count},
-        count=count,
-        url=reverse("admin:programmes_programmerequest_changelist")
-        + f"?status__exact={ProgrammeRequest.Status.NEW}",
-    )
+register_waiting(
+    ngettext_lazy(
+        "%(count)d nouvelle demande de programme",
+        "%(count)d nouvelles demandes de programme",
+        "count",
+    ),
+    rows=lambda: ProgrammeRequest.objects.filter(status=ProgrammeRequest.Status.NEW),
+    url=lambda: (
+        reverse("admin:programmes_programmerequest_changelist")
+        + f"?status__exact={ProgrammeRequest.Status.NEW}"
+    ),
+)

@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from lab.admin_site import Waiting, register_waiting
+from lab.admin_site import register_waiting
 from lab.models import Organisation
 from superpublic import rules, selectors, services
 from superpublic.models import (
@@ -386,16 +386,12 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "created_at"]
 
 
-@register_waiting
-def bookings_to_approve() -> Waiting:
-    count = Booking.objects.filter(
-        status=Status.PENDING, period__endswith__gt=timezone.now()
-    ).count()
-    return Waiting(
-        label=ngettext(
-            "%(count)d réservation à approuver", "%(count)d réservations à approuver", count
-        )
-        % {"count": count},
-        count=count,
-        url=reverse("admin:superpublic_booking_changelist") + f"?status__exact={Status.PENDING}",
-    )
+register_waiting(
+    ngettext_lazy(
+        "%(count)d réservation à approuver", "%(count)d réservations à approuver", "count"
+    ),
+    rows=lambda: Booking.objects.filter(status=Status.PENDING, period__endswith__gt=timezone.now()),
+    url=lambda: (
+        reverse("admin:superpublic_booking_changelist") + f"?status__exact={Status.PENDING}"
+    ),
+)

@@ -58,11 +58,6 @@ def serious_violations(page) -> list[str]:
 
 # Every page on a wide screen and on a phone: the accessibility statement says so.
 WIDTHS = [1280, 390]
-# Known on a phone, and listed in the accessibility statement: a week without a free slot (this
-# one, seen on a weekend or once its days are past) leaves the week grid's scrolling box with
-# nothing to focus, so the keyboard cannot scroll it. The fix belongs to the week grid's
-# template (its box focusable: tabindex="0", a role and a name).
-KNOWN_ON_A_PHONE = {"/superpublic/espaces/atelier/": {"scrollable-region-focusable"}}
 
 
 def wider_than(page, width) -> bool:
@@ -70,9 +65,8 @@ def wider_than(page, width) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") > width
 
 
-def problems(page, path: str, width: int) -> list[str]:
-    known = KNOWN_ON_A_PHONE.get(path, set()) if width < 600 else set()
-    found = [v for v in serious_violations(page) if v.split(" ", 1)[0] not in known]
+def problems(page, width: int) -> list[str]:
+    found = serious_violations(page)
     if wider_than(page, width):
         found.append("the page scrolls sideways")
     return found
@@ -87,7 +81,7 @@ def test_public_pages_have_no_serious_violation(page, demo_content, language, wi
         response = page.goto(language + path)
         expected = 404 if "n-existe-pas" in path else 200
         assert response.status == expected, language + path
-        if found_here := problems(page, path, width):
+        if found_here := problems(page, width):
             found[language + path] = found_here
     assert not found
 
@@ -119,7 +113,7 @@ def test_signed_in_account_pages_have_no_serious_violation(page, demo_content, a
         response = page.goto(path)
         assert response.status == 200, path  # a renamed slug would audit a 404 page
         assert "/accounts/login/" not in page.url, path
-        if found_here := problems(page, path, width):
+        if found_here := problems(page, width):
             found[path] = found_here
     assert not found
 
@@ -134,10 +128,8 @@ def test_a_referents_pages_have_no_serious_violation(page, demo_content, referen
         for path in ["/organisation/", "/organisation/domaines/"]:
             response = page.goto(path)
             assert response.status == 200, path
-            if violations := serious_violations(page):
-                found[f"{path} at {width}px"] = violations
-            # Nothing wider than the screen: the page itself never scrolls sideways.
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            if found_here := problems(page, width):
+                found[f"{path} at {width}px"] = found_here
     assert not found
 
 
@@ -180,7 +172,6 @@ def test_the_booking_pages_have_no_serious_violation_at_both_widths(page, demo_c
         ]:
             response = page.goto(path)
             assert response.status == 200, path
-            if violations := serious_violations(page):
-                found[f"{path} at {width}px"] = violations
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            if found_here := problems(page, width):
+                found[f"{path} at {width}px"] = found_here
     assert not found
