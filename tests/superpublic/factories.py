@@ -33,6 +33,12 @@ class SpaceFactory(factory.django.DjangoModelFactory):
                 )
 
 
+def next_weekday(weekday: int, weeks_ahead: int = 1) -> datetime.date:
+    """The date of `weekday` (0 is Monday) in `weeks_ahead` weeks, e.g. next_weekday(1): a Tuesday."""
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+
+
 def slot(day: datetime.date, start: str, end: str) -> tuple[datetime.datetime, datetime.datetime]:
     """Aware datetimes for Paris wall-clock times on `day`, e.g. slot(day, "14:00", "16:00")."""
     return (

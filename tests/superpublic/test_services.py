@@ -15,14 +15,9 @@ from lab.lib.dates import PARIS
 from superpublic import services
 from superpublic.models import Booking, BookingSeries
 from tests.lab.factories import UserFactory
-from tests.superpublic.factories import SpaceFactory, closure, slot
+from tests.superpublic.factories import SpaceFactory, closure, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
-
-
-def next_weekday(weekday: int, weeks_ahead: int = 1) -> datetime.date:
-    today = timezone.localdate()
-    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
 @pytest.fixture
