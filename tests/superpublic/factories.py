@@ -5,7 +5,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
 from lab.lib.dates import paris_datetime
-from superpublic.models import Booking, Closure, OpeningHours, Space
+from superpublic.models import Booking, CalendarFeed, Closure, OpeningHours, Space
 from tests.lab.factories import UserFactory
 
 
@@ -66,6 +66,15 @@ class BookingFactory(factory.django.DjangoModelFactory):
     attendees = 10
     status = Booking.Status.CONFIRMED
     period = factory.Sequence(_nth_future_hour)
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A person's secret iCal feed address (its token is the model's own)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
 
 
 def closure(
