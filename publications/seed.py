@@ -93,8 +93,9 @@ DRAFT = {
 }  # fmt: skip
 
 
-def _pdf(title: str) -> bytes:
-    """A small valid one-page PDF carrying the title, so demo downloads open."""
+def pdf_bytes(title: str) -> bytes:
+    """A small valid one-page PDF carrying the title, so demo downloads open (the test factories
+    use it too)."""
     text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
     stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
     objects = [
@@ -139,7 +140,7 @@ def _save(data: dict, *, status: str, published_at, public_from) -> Publication:
                 label=f"{publication.title} (PDF)",
                 content_type="application/pdf",
             )
-            content = _pdf(publication.title)
+            content = pdf_bytes(publication.title)
             file.size = len(content)
             file.file.save(f"{publication.slug}.pdf", ContentFile(content), save=False)
             file.save()

@@ -29,24 +29,35 @@ class MethodFactory(factory.django.DjangoModelFactory):
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
-    """A public profile whose owner consented to the current policy."""
+    """A public profile whose owner consented to the current policy (`consented=False`: not
+    yet); `disciplines=[...]` and `projects=[...]` link it."""
 
     class Meta:
         model = Profile
         skip_postgeneration_save = True
+
+    class Params:
+        consented = True
 
     user = factory.SubFactory(UserFactory)
     display_name = factory.LazyAttribute(lambda o: o.user.get_full_name() or o.user.email)
     slug = factory.Sequence(lambda n: f"praticien-{n}")
     role = "Designer de services"
     visibility = Profile.Visibility.PUBLIC
-    consent_at = factory.LazyFunction(timezone.now)
-    consent_version = factory.LazyFunction(lambda: settings.COMMUNITY_POLICY_VERSION)
+    consent_at = factory.LazyAttribute(lambda o: timezone.now() if o.consented else None)
+    consent_version = factory.LazyAttribute(
+        lambda o: settings.COMMUNITY_POLICY_VERSION if o.consented else ""
+    )
 
     @factory.post_generation
     def disciplines(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.disciplines.set(extracted)
+
+    @factory.post_generation
+    def projects(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.projects.set(extracted)
 
 
 class EventFactory(factory.django.DjangoModelFactory):

@@ -20,14 +20,9 @@ from superpublic.models import Booking
 from superpublic.selectors import week_grid
 from tests.community.factories import EventFactory
 from tests.lab.factories import UserFactory
-from tests.superpublic.factories import SpaceFactory, closure, slot
+from tests.superpublic.factories import SpaceFactory, closure, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
-
-
-def next_weekday(weekday: int, weeks_ahead: int = 1) -> datetime.date:
-    today = timezone.localdate()
-    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """axe-core on the public pages and the account pages, in French and English."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import serious_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,15 +44,6 @@ def demo_content(settings):
     from django.core.management import call_command
 
     call_command("seed_demo")
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 # Every page on a wide screen and on a phone: the accessibility statement says so.

@@ -6,8 +6,7 @@ import pytest
 from django.core import mail
 
 from lab.models import User
-from tests.conftest import PASSWORD
-from tests.e2e.helpers import totp_code
+from tests.e2e.helpers import confirm_email, sign_in, sign_up, totp_code
 from tests.lab.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -15,27 +14,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_sign_up_verify_sign_out_and_in(page):
     page.goto("/")
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_role("link", name="Créer un compte").click()
-    page.get_by_label("Prénom").fill("Claire")
-    page.get_by_label(re.compile(r"^Nom\W*$")).fill("Dupont")
-    page.get_by_label("Courriel").fill("claire@exemple.fr")
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
-    page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    page.get_by_role("button", name="Créer mon compte").click()
+    sign_up(page, first_name="Claire", last_name="Dupont", email="claire@exemple.fr")
     page.wait_for_url("**/accounts/confirm-email/")
 
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirmer").click()
+    confirm_email(page)
     page.wait_for_url("**/")
     page.get_by_text("Claire", exact=True).click()  # the account menu
     page.get_by_role("button", name="Se déconnecter").click()
     page.get_by_role("link", name="Se connecter").click()
 
-    page.get_by_label("Courriel").fill("claire@exemple.fr")
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    sign_in(page, "claire@exemple.fr", go_to_login=False)
     page.wait_for_url("**/")
     assert page.get_by_text("Claire", exact=True).is_visible()
     assert User.objects.get(email="claire@exemple.fr").emailaddress_set.get().verified
@@ -44,9 +32,7 @@ def test_sign_up_verify_sign_out_and_in(page):
 def test_staff_set_up_mfa_then_use_the_admin(page):
     UserFactory(email="equipe@exemple.fr", first_name="Camille", is_staff=True, is_superuser=True)
     page.goto("/admin/")
-    page.get_by_label("Courriel").fill("equipe@exemple.fr")
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    sign_in(page, "equipe@exemple.fr", go_to_login=False)
 
     # No second factor yet: the admin sends staff to set one up. First a code sent to the
     # account's address (the password alone must not be enough)…

@@ -3,19 +3,17 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.management import call_command
 
 from lab.models import Region
 from programmes.models import ProgrammeRequest, Project
-from tests.e2e.helpers import sign_in, sign_out
-from tests.lab.factories import UserFactory
+from tests.e2e.helpers import admin_save, ask_for_programme, sign_in, sign_in_as_staff, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, settings):
+def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, staff, settings):
     call_command("seed_demo")
     settings.STAFF_NOTIFICATION_EMAILS = ["equipe@la27eregion.fr"]
 
@@ -43,30 +41,25 @@ def test_find_projects_ask_for_a_programme_and_get_it_accepted(page, agent, sett
 
     sign_in(page, agent.email, go_to_login=False)  # asked on the way, then back to the form
     page.wait_for_url(re.compile(r"/programmes/la-transfo/demander/"))
-    page.get_by_label("Votre besoin, avec vos mots").fill(
-        "Nos agents d'accueil veulent repenser les guichets."
+    ask_for_programme(
+        page,
+        need="Nos agents d'accueil veulent repenser les guichets.",
+        start="2027-03-01",
+        end="2027-09-30",
+        participants="15",
+        phone="01 83 62 98 27",
     )
-    page.get_by_label("Début souhaité").fill("2027-03-01")
-    page.get_by_label("Fin souhaitée").fill("2027-09-30")
-    page.get_by_label("Nombre de participants attendus").fill("15")
-    page.get_by_label("Téléphone").fill("01 83 62 98 27")
-    page.get_by_role("button", name="Envoyer ma demande").click()
-    page.wait_for_url(re.compile(r"/programmes/mes-demandes/"))
     assert page.get_by_text("Nouvelle", exact=True).is_visible()
     assert any("Nouvelle demande : La Transfo" in m.subject for m in mail.outbox)
 
-    staff = UserFactory(email="equipe@exemple.fr", is_staff=True, is_superuser=True)
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
     sign_out(page)
-    sign_in(page, staff.email, secret=secret)
+    sign_in_as_staff(page, staff)
 
     request = ProgrammeRequest.objects.get()
     page.goto(f"/admin/programmes/programmerequest/{request.pk}/change/")
     page.get_by_label("Statut").select_option("accepted")
     page.get_by_label("Réponse au demandeur").fill("Nous vous appelons lundi.")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/programmes/programmerequest/$"))
+    admin_save(page, "programmes/programmerequest")
     request.refresh_from_db()
     assert request.status == "accepted"
     assert mail.outbox[-1].to == [agent.email] and "Acceptée" in mail.outbox[-1].subject

@@ -1,14 +1,12 @@
 """One notion of event in the browser: a partner's public booking is an event of the events page,
 at the same times as in the Superpublic agenda, and people register for it."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
 from community.models import Event, Registration
-from tests.e2e.helpers import book, sign_in, sign_out
-from tests.superpublic.test_services import next_weekday
+from tests.e2e.helpers import book, open_booking_form, sign_in, sign_out, wait_for_booking_page
+from tests.superpublic.factories import next_weekday
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +15,7 @@ def test_a_partners_public_booking_is_an_event_people_register_for(page, partner
     call_command("seed_demo")
     wednesday = next_weekday(2)
     sign_in(page, partner.email)
-    page.goto(f"/superpublic/reserver/?espace=atelier&debut={wednesday.isoformat()}T14:00")
+    open_booking_form(page, "atelier", wednesday, "14:00")
     book(
         page,
         title="Prototypes ouverts des Pays de la Loire",
@@ -25,7 +23,7 @@ def test_a_partners_public_booking_is_an_event_people_register_for(page, partner
         attendees="20",
         public_description="Venez essayer les prototypes de l'accueil des usagers.",
     )
-    page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
+    wait_for_booking_page(page)
     sign_out(page)
 
     # In the agenda, linked to its page; on the events page at the same times.

@@ -5,8 +5,6 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -16,11 +14,23 @@ from programmes.models import Programme, ProgrammeRequest
 from publications.models import Publication
 from superpublic import services as booking_services
 from superpublic.models import Booking, Space
-from superpublic.selectors import week_label
-from tests.conftest import PASSWORD
-from tests.e2e.helpers import book, sign_in
-from tests.lab.factories import UserFactory
-from tests.superpublic.test_services import next_weekday
+from tests.e2e.helpers import (
+    admin_action,
+    admin_save,
+    ask_for_programme,
+    book,
+    confirm_email,
+    confirm_pending_booking,
+    download,
+    open_booking_form,
+    open_free_slot,
+    sign_in,
+    sign_in_as_staff,
+    sign_up,
+    wait_for_booking_page,
+)
+from tests.programmes.factories import ProgrammeRequestFactory
+from tests.superpublic.factories import next_weekday
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,45 +59,28 @@ def test_a_civil_servant(page, demo):
     assert page.get_by_role("heading", name=re.compile("La Transfo Pays de la Loire")).is_visible()
 
     # Sign up, verify the address, and come back signed in.
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_role("link", name="Créer un compte").click()
-    page.get_by_label("Prénom").fill("Inès")
-    page.get_by_label(re.compile(r"^Nom\W*$")).fill("Martin")
-    page.get_by_label("Courriel").fill("ines.martin@valdemarne.fr")
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(PASSWORD)
-    page.get_by_label("Mot de passe (confirmation)").fill(PASSWORD)
-    page.get_by_role("button", name="Créer mon compte").click()
-    link = re.search(r"http://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.get_by_role("button", name="Confirmer").click()
+    sign_up(page, first_name="Inès", last_name="Martin", email="ines.martin@valdemarne.fr")
+    confirm_email(page)
     page.wait_for_url(lambda url: "/confirm-email/" not in url)  # the confirmation is done
 
     # Ask for a programme.
     page.goto("/programmes/territoires-en-residences/")
     page.get_by_role("link", name="Demander ce programme").click()
-    page.get_by_label("Votre organisation").fill("Conseil départemental du Val-de-Marne")
-    page.get_by_label("Votre besoin, avec vos mots").fill(
-        "Repenser l'accueil de nos maisons des solidarités."
+    ask_for_programme(
+        page,
+        organisation="Conseil départemental du Val-de-Marne",
+        need="Repenser l'accueil de nos maisons des solidarités.",
+        start=(timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
+        end=(timezone.localdate() + datetime.timedelta(days=270)).isoformat(),
+        participants="12",
+        phone="01 43 99 70 00",
     )
-    page.get_by_label("Début souhaité").fill(
-        (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
-    )
-    page.get_by_label("Fin souhaitée").fill(
-        (timezone.localdate() + datetime.timedelta(days=270)).isoformat()
-    )
-    page.get_by_label("Nombre de participants attendus").fill("12")
-    page.get_by_label("Téléphone").fill("01 43 99 70 00")
-    page.get_by_role("button", name="Envoyer ma demande").click()
-    page.wait_for_url(re.compile(r"/programmes/mes-demandes/"))
 
     # Book a room next week, see it pending, cancel it.
     tuesday = next_weekday(1)
-    page.goto(f"/superpublic/espaces/petite-salle/?semaine={week_label(tuesday)}")
-    page.get_by_role(
-        "link", name=re.compile(rf"Réserver le mardi {tuesday.day} \S+, 10:00")
-    ).click()
+    open_free_slot(page, "petite-salle", tuesday, "10:00")
     book(page, title="Entretien usagers", attendees="4")
-    page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
+    wait_for_booking_page(page)
     page.goto("/superpublic/mes-reservations/")
     assert page.get_by_text("En attente de validation").is_visible()
     page.get_by_role("link", name=re.compile("^Annuler")).first.click()
@@ -100,19 +93,17 @@ def test_a_civil_servant(page, demo):
 def test_a_partner(page, demo, partner):
     sign_in(page, partner.email)
     page.goto("/publications/cahier-des-intertransfos/")
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"\(PDF\)")).click()
-    assert download.value.suggested_filename.endswith(".pdf")
+    assert download(page, re.compile(r"\(PDF\)")).suggested_filename.endswith(".pdf")
 
     tuesday = next_weekday(1, weeks_ahead=2)
-    page.goto(f"/superpublic/reserver/?espace=atelier&debut={tuesday.isoformat()}T17:00")
+    open_booking_form(page, "atelier", tuesday, "17:00")
     book(
         page,
         title="Apéro des partenaires",
         end="19:00",
         public_description="Rencontre ouverte entre partenaires et agents.",
     )
-    page.wait_for_url(re.compile(r"/superpublic/reservations/\d+/"))
+    wait_for_booking_page(page)
     page.goto("/superpublic/")
     assert page.get_by_text("Apéro des partenaires").is_visible()
 
@@ -123,12 +114,7 @@ def test_a_partner(page, demo, partner):
     assert Registration.objects.get(user=partner).status == "registered"
 
 
-def test_staff(page, demo, agent):
-    staff = UserFactory(
-        email="equipe@exemple.fr", first_name="Camille", is_staff=True, is_superuser=True
-    )
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
+def test_staff(page, demo, agent, staff):
     # Something to decide for each step.
     tuesday = next_weekday(1)
     space = Space.objects.get(slug="salle-de-reunion-vacquerie")
@@ -136,35 +122,35 @@ def test_staff(page, demo, agent):
         space=space, user=agent, start=paris_datetime(tuesday, datetime.time(9)), end=paris_datetime(tuesday, datetime.time(10)),
         title="Point d'étape", attendees=4,
     )  # fmt: skip
-    request = ProgrammeRequest.objects.create(
-        programme=Programme.objects.get(slug="la-transfo"), requester=agent, organisation_name="Val-de-Marne", need="Accueil", desired_start=tuesday,
-        desired_end=tuesday + datetime.timedelta(days=60), expected_participants=10, phone="0143997000",
+    request = ProgrammeRequestFactory(
+        programme=Programme.objects.get(slug="la-transfo"), requester=agent, organisation=None, organisation_name="Val-de-Marne",
+        need="Accueil", desired_start=tuesday, desired_end=tuesday + datetime.timedelta(days=60), expected_participants=10,
+        phone="0143997000", status=ProgrammeRequest.Status.NEW,
     )  # fmt: skip
     profile = Profile.objects.filter(visibility="public").first()
 
-    sign_in(page, staff.email, secret=secret)
-    page.goto("/admin/superpublic/booking/?status__exact=pending")
-    page.get_by_role("checkbox", name=re.compile("Point d'étape")).check()
-    page.locator("select[name=action]").select_option("confirm")
-    page.get_by_role("button", name="Envoyer").click()
-    page.get_by_text("1 réservation confirmée.").wait_for()
+    sign_in_as_staff(page, staff)
+    confirm_pending_booking(page, "Point d'étape")
 
     page.goto(f"/admin/programmes/programmerequest/{request.pk}/change/")
     page.get_by_label("Statut").select_option("accepted")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/programmes/programmerequest/$"))
+    admin_save(page, "programmes/programmerequest")
 
     priority = Publication.objects.get(slug="cahier-des-intertransfos")
-    page.goto("/admin/publications/publication/?acces=window")
-    page.get_by_role("checkbox", name=re.compile("Cahier des InterTransfos")).check()
-    page.locator("select[name=action]").select_option("release_now")
-    page.get_by_role("button", name="Envoyer").click()
+    admin_action(
+        page,
+        "/admin/publications/publication/?acces=window",
+        row="Cahier des InterTransfos",
+        action="release_now",
+    )
     page.get_by_text("Ouvert à tous.").wait_for()
 
-    page.goto(f"/admin/community/profile/?{urlencode({'q': profile.display_name})}")
-    page.get_by_role("checkbox", name=re.compile(profile.display_name.split()[-1])).check()
-    page.locator("select[name=action]").select_option("hide")
-    page.get_by_role("button", name="Envoyer").click()
+    admin_action(
+        page,
+        f"/admin/community/profile/?{urlencode({'q': profile.display_name})}",
+        row=profile.display_name.split()[-1],
+        action="hide",
+    )
     page.get_by_label(re.compile("Motif")).fill("Fiche de test à revoir.")
     page.get_by_role("button", name="Valider").click()
     page.get_by_text(re.compile("Fiches masquées")).wait_for()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lab.models import Membership, OutgoingEmail, User
 from members.models import Application
-from tests.e2e.helpers import sign_in, sign_out
+from tests.e2e.helpers import admin_save, download, sign_in, sign_in_as_staff, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,20 +33,18 @@ def test_join_staff_accept_then_download(page, agent, staff):
     application = Application.objects.get()
     sign_out(page)
 
-    sign_in(page, staff.email, secret=staff.totp_secret)
+    sign_in_as_staff(page, staff)
     page.goto(f"/admin/members/application/{application.pk}/change/")
     page.get_by_label("Statut").select_option("accepted")
     page.locator("#id_starts").fill(timezone.localdate().strftime("%d/%m/%Y"))
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/members/application/$"))
+    admin_save(page, "members/application")
     assert Membership.objects.filter(organisation=agent.organisation).exists()
     sign_out(page)
 
     sign_in(page, agent.email)
     page.goto("/publications/cahier-des-intertransfos/")
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"Cahier des InterTransfos \(PDF\)")).click()
-    assert download.value.suggested_filename == "cahier-des-intertransfos.pdf"
+    pdf = download(page, re.compile(r"Cahier des InterTransfos \(PDF\)"))
+    assert pdf.suggested_filename == "cahier-des-intertransfos.pdf"
 
 
 def test_a_referent_invites_a_colleague_who_joins_in_one_click(page, referent):

@@ -7,7 +7,7 @@ from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
 from lab.models import Organisation, User
-from tests.e2e.test_accessibility import serious_violations
+from tests.e2e.helpers import serious_violations, sign_in
 from tests.lab.factories import OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -77,11 +77,7 @@ def test_an_agent_signs_in_attached_by_siret_then_out_of_both(page, proconnect_s
 
 def test_someone_signed_in_by_password_links_proconnect(page, proconnect_settings):
     user = UserFactory(email="camille.perso@exemple.fr", first_name="Camille")
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(user.email)
-    page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill("un-mot-de-passe-solide")
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"^http://localhost:\d+/$"))
+    sign_in(page, user.email)
 
     page.goto("/accounts/email/")
     page.get_by_role("navigation", name="Mon compte").get_by_role("link", name="ProConnect").click()

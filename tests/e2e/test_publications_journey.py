@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from publications.models import Publication, ReleaseAlert
-from tests.e2e.helpers import sign_in, sign_out
+from tests.e2e.helpers import download, sign_in, sign_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,9 +18,8 @@ def test_priority_publication_for_partners_teaser_for_others(page, partner, agen
     sign_in(page, partner.email)
     page.goto("/publications/")
     page.get_by_role("link", name="Cahier des InterTransfos").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"Cahier des InterTransfos \(PDF\)")).click()
-    assert download.value.suggested_filename == "cahier-des-intertransfos.pdf"
+    pdf = download(page, re.compile(r"Cahier des InterTransfos \(PDF\)"))
+    assert pdf.suggested_filename == "cahier-des-intertransfos.pdf"
     assert priority.files.get().downloads == 1
 
     sign_out(page)

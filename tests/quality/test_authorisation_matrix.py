@@ -10,18 +10,21 @@ import datetime
 
 import pytest
 from django.contrib import admin
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from community.models import Event, Profile
 from programmes.models import ProgrammeRequest
-from publications.models import Publication, PublicationFile
 from superpublic import services as booking_services
-from superpublic.models import CalendarFeed
-from tests.programmes.factories import ProgrammeFactory, ProjectFactory, ThemeFactory
-from tests.superpublic.factories import SpaceFactory, slot
-from tests.superpublic.test_services import next_weekday
+from tests.community.factories import EventFactory, ProfileFactory
+from tests.members.factories import OrganisationPageFactory
+from tests.programmes.factories import (
+    ProgrammeFactory,
+    ProgrammeRequestFactory,
+    ProjectFactory,
+    ThemeFactory,
+)
+from tests.publications.factories import PublicationFactory
+from tests.superpublic.factories import CalendarFeedFactory, SpaceFactory, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 
@@ -159,30 +162,19 @@ def world(users, settings):
     booking = booking_services.booking_create(
         space=space, user=agent, start=start, end=end, title="x", attendees=2
     )
-    feed = CalendarFeed.objects.create(user=agent)
+    feed = CalendarFeedFactory(user=agent)
     now = timezone.now()
-    publication = Publication.objects.create(slug="fenetre", title="Fenêtre", kind="book", year=2026, summary="s", status="published",
-                                             published_at=now, public_from=now + datetime.timedelta(days=30))  # fmt: skip
-    file = PublicationFile(publication=publication, label="PDF", content_type="application/pdf")
-    file.file.save("fenetre.pdf", ContentFile(b"%PDF-1.4"), save=False)
-    file.save()
-    event = Event.objects.create(
-        slug="apero",
-        title="Apéro",
-        kind="apero",
-        starts=start,
-        ends=end,
-        capacity=5,
-        registration_opens=now,
-    )
-    profile = Profile.objects.create(user=partner, display_name="Dominique", slug="dominique", visibility="public",
-                                     consent_at=now, consent_version="2026-11")  # fmt: skip
-    ProgrammeRequest.objects.create(programme=programme, requester=agent, organisation_name="x", need="x", desired_start=start.date(),
-                                    desired_end=end.date(), expected_participants=3, phone="0183629827")  # fmt: skip
-    from members.models import OrganisationPage
+    publication = PublicationFactory(slug="fenetre", title="Fenêtre", summary="s", published_at=now,
+                                     public_from=now + datetime.timedelta(days=30))  # fmt: skip
+    file = publication.files.get()
+    event = EventFactory(slug="apero", title="Apéro", starts=start, ends=end, capacity=5)
+    profile = ProfileFactory(user=partner, display_name="Dominique", slug="dominique")
+    ProgrammeRequestFactory(programme=programme, requester=agent, organisation=None, organisation_name="x", need="x",
+                            desired_start=start.date(), desired_end=end.date(), expected_participants=3, phone="0183629827",
+                            status=ProgrammeRequest.Status.NEW)  # fmt: skip
     from members.services import invitation_create
 
-    OrganisationPage.objects.create(organisation=partner.organisation, listed=True)
+    OrganisationPageFactory(organisation=partner.organisation)
     _invitation, invitation_token = invitation_create(
         organisation=partner.organisation, email="invitee@exemple.fr", by=users["referent"]
     )

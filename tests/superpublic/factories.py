@@ -5,7 +5,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
 from lab.lib.dates import paris_datetime
-from superpublic.models import Booking, Closure, OpeningHours, Space
+from superpublic.models import Booking, CalendarFeed, Closure, OpeningHours, Space
 from tests.lab.factories import UserFactory
 
 
@@ -31,6 +31,12 @@ class SpaceFactory(factory.django.DjangoModelFactory):
                     weekday=weekday,
                     defaults={"opens": datetime.time(9), "closes": datetime.time(19)},
                 )
+
+
+def next_weekday(weekday: int, weeks_ahead: int = 1) -> datetime.date:
+    """The date of `weekday` (0 is Monday) in `weeks_ahead` weeks, e.g. next_weekday(1): a Tuesday."""
+    today = timezone.localdate()
+    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
 def slot(day: datetime.date, start: str, end: str) -> tuple[datetime.datetime, datetime.datetime]:
@@ -60,6 +66,15 @@ class BookingFactory(factory.django.DjangoModelFactory):
     attendees = 10
     status = Booking.Status.CONFIRMED
     period = factory.Sequence(_nth_future_hour)
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A person's secret iCal feed address (its token is the model's own)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
 
 
 def closure(

@@ -15,14 +15,9 @@ from lab.lib.dates import PARIS
 from superpublic import services
 from superpublic.models import Booking, BookingSeries
 from tests.lab.factories import UserFactory
-from tests.superpublic.factories import SpaceFactory, closure, slot
+from tests.superpublic.factories import BookingFactory, SpaceFactory, closure, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
-
-
-def next_weekday(weekday: int, weeks_ahead: int = 1) -> datetime.date:
-    today = timezone.localdate()
-    return today + datetime.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
 @pytest.fixture
@@ -88,7 +83,7 @@ def test_the_database_refuses_an_overlap_even_without_the_service(space, partner
     book(space, partner, tuesday)
     start, end = slot(tuesday, "15:00", "15:30")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Booking.objects.create(
+        BookingFactory(
             space=space,
             booked_by=agent,
             title="x",
@@ -98,7 +93,7 @@ def test_the_database_refuses_an_overlap_even_without_the_service(space, partner
         )
     # A cancelled booking no longer holds its slot.
     Booking.objects.update(status="cancelled")
-    Booking.objects.create(
+    BookingFactory(
         space=space,
         booked_by=agent,
         title="x",
@@ -112,7 +107,7 @@ def test_the_database_refuses_an_empty_or_unbounded_period(space, agent, tuesday
     start, _ = slot(tuesday, "15:00", "16:00")
     for period in [DateTimeTZRange(start, start, "[)"), DateTimeTZRange(start, None, "[)")]:
         with pytest.raises(IntegrityError), transaction.atomic():
-            Booking.objects.create(
+            BookingFactory(
                 space=space,
                 booked_by=agent,
                 title="x",
