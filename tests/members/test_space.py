@@ -20,7 +20,7 @@ from superpublic.models import Booking
 from tests.community.factories import EventFactory, RegistrationFactory
 from tests.lab.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.members.factories import OrganisationPageFactory, TeamFactory
-from tests.programmes.factories import ProgrammeFactory, ProjectFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeRequestFactory, ProjectFactory
 from tests.publications.factories import PublicationFactory
 from tests.superpublic.factories import BookingFactory, SpaceFactory
 
@@ -62,9 +62,10 @@ def usage(partner, agent):
     RegistrationFactory(event=apero, user=colleague)  # registered, never came
     RegistrationFactory(event=apero, user=agent, attended_at=apero.starts)
     programme = ProgrammeFactory()
-    ProgrammeRequest.objects.create(programme=programme, requester=partner, organisation=organisation, organisation_name="x",
-                                    need="x", desired_start=timezone.localdate(), desired_end=timezone.localdate(),
-                                    expected_participants=3, phone="0183629827")  # fmt: skip
+    ProgrammeRequestFactory(
+        programme=programme, requester=partner, organisation=organisation,
+        status=ProgrammeRequest.Status.NEW,
+    )  # fmt: skip
     ProjectFactory(host=organisation, programme=programme, start_year=last, end_year=this)
     return organisation
 

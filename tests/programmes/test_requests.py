@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programmes.models import Programme, ProgrammeRequest
-from tests.programmes.factories import ProgrammeFactory
+from tests.programmes.factories import ProgrammeFactory, ProgrammeRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,12 +196,9 @@ def test_staff_export_projects_as_csv(client, staff):
 def test_the_admin_says_how_many_requests_it_moved_in_good_french(
     client, agent, staff, programme, count, wording
 ):
-    fields = {
-        "programme": programme, "requester": agent, "organisation_name": "x", "need": "x",
-        "desired_start": datetime.date(2027, 1, 4), "desired_end": datetime.date(2027, 6, 4),
-        "expected_participants": 3, "phone": "0183629827",
-    }  # fmt: skip
-    requests = [ProgrammeRequest.objects.create(**fields) for _n in range(count)]
+    requests = ProgrammeRequestFactory.create_batch(
+        count, programme=programme, requester=agent, status=ProgrammeRequest.Status.NEW
+    )
     client.force_login(staff)
     response = client.post(
         "/admin/programmes/programmerequest/",
