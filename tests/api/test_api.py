@@ -12,8 +12,7 @@ from tests.community.factories import EventFactory
 from tests.lab.factories import MembershipFactory, OrganisationFactory, region
 from tests.programmes.factories import ProgrammeFactory, ProjectFactory, ThemeFactory
 from tests.publications.factories import PublicationFactory
-from tests.superpublic.factories import SpaceFactory, slot
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import SpaceFactory, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.publications.factories import PublicationFactory
-from tests.superpublic.factories import BookingFactory, SpaceFactory, slot
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import BookingFactory, SpaceFactory, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from lab.models import OutgoingEmail
 from superpublic.models import Booking
 from tests.conftest import reset_celery_connections
 from tests.lab.factories import UserFactory
-from tests.superpublic.factories import SpaceFactory
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import SpaceFactory, next_weekday
 
 CONTEXT = {"user_name": "Claire", "activate_url": "https://exemple.fr/confirmer/abc/"}
 

@@ -16,8 +16,7 @@ from superpublic.rules import MAX_FUTURE_BOOKINGS
 from tests.conftest import PASSWORD
 from tests.e2e.helpers import totp_code
 from tests.publications.factories import PublicationFactory
-from tests.superpublic.factories import SpaceFactory, slot
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import SpaceFactory, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 

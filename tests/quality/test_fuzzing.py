@@ -17,8 +17,7 @@ from lab.lib.dates import PARIS
 from lab.lib.inputs import EARLIEST, LATEST, WEEK
 from superpublic import services
 from superpublic.models import Booking
-from tests.superpublic.factories import SpaceFactory
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import SpaceFactory, next_weekday
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.core import mail
 from superpublic import services
 from superpublic.models import Booking, OpeningHours
 from tests.lab.factories import UserFactory
-from tests.superpublic.factories import SpaceFactory, slot
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import SpaceFactory, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 

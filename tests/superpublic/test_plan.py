@@ -15,8 +15,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from superpublic import plan, seed
 from superpublic.models import FLOOR_DEPTH, FLOOR_WIDTH, Booking, Space
 from superpublic.views import _within_the_minute
-from tests.superpublic.factories import BookingFactory, SpaceFactory, closure, slot
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import BookingFactory, SpaceFactory, closure, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 

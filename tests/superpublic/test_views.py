@@ -11,8 +11,7 @@ from superpublic import services
 from superpublic.models import Booking, CalendarFeed
 from superpublic.selectors import week_label
 from tests.lab.factories import UserFactory
-from tests.superpublic.factories import SpaceFactory, closure, slot
-from tests.superpublic.test_services import next_weekday
+from tests.superpublic.factories import SpaceFactory, closure, next_weekday, slot
 
 pytestmark = pytest.mark.django_db
 
