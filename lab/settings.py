@@ -230,6 +230,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "La 27e Région"
+# A code typed in the last second of its 30 s window arrives in the next one: accept the step
+# before and after the server's (RFC 6238 §5.2), as authenticator apps expect. Without it, one
+# sign-in in a few dozen failed at the window's edge (seen in the browser tests, met by people).
+MFA_TOTP_TOLERANCE = 1
 
 # ProConnect, the sign-in of public servants (OpenID Connect), as an allauth social account
 # (lab/proconnect/). Its button shows only when these are set; the discovery URL (the local

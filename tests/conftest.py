@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime
 import os
+import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -15,6 +21,13 @@ from tests.lab.factories import MembershipFactory, OrganisationFactory, UserFact
 from tests.members.factories import ReferentFactory
 
 PASSWORD = "un-mot-de-passe-solide"
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now (the current 30 s step)."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

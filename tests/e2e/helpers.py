@@ -5,23 +5,14 @@ download a file, act and save in the admin; and axe-core's serious findings."""
 import datetime
 import re
 
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from superpublic.selectors import week_label
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code
 
 PASSWORD_LABEL = re.compile(r"^Mot de passe\W*$")
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 # Accounts ---------------------------------------------------------------------------------------

@@ -1,19 +1,12 @@
-import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+import time
 
-from tests.conftest import PASSWORD
+import pytest
+import time_machine
+
+from tests.conftest import PASSWORD, totp_code
 from tests.lab.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _totp(secret: str) -> str:
-    counter = next(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, staff_without_mfa):
@@ -34,9 +27,23 @@ def test_staff_log_in_with_password_then_code(client, staff):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert client.get("/admin/").status_code == 302  # not signed in yet
-    response = client.post("/accounts/2fa/authenticate/", {"code": _totp(staff.totp_secret)})
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(staff.totp_secret)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(("steps", "accepted"), [(1, True), (2, False)])
+def test_a_code_read_at_the_end_of_its_window_is_still_taken_a_step_later(
+    client, staff, steps, accepted
+):
+    """The code typed in the last second of its 30 s window arrives in the next one."""
+    start = (time.time() // 30) * 30 + 29  # the last second of a window
+    with time_machine.travel(start, tick=False) as clock:
+        code = totp_code(staff.totp_secret)
+        client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+        clock.shift(30 * steps)
+        client.post("/accounts/2fa/authenticate/", {"code": code})
+        assert (client.get("/admin/").status_code == 200) is accepted
 
 
 def test_a_wrong_code_keeps_staff_out(client, staff):

@@ -13,8 +13,7 @@ from django.utils import timezone
 from lab import access
 from superpublic import services as booking_services
 from superpublic.rules import MAX_FUTURE_BOOKINGS
-from tests.conftest import PASSWORD
-from tests.e2e.helpers import totp_code
+from tests.conftest import PASSWORD, totp_code
 from tests.publications.factories import PublicationFactory
 from tests.superpublic.factories import SpaceFactory, next_weekday, slot
 
