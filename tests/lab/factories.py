@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from lab.models import EmailDomain, Membership, Organisation, Region, User
+from lab.models import EmailDomain, Membership, Organisation, OutgoingEmail, Region, User
 
 
 def region(slug: str) -> Region:
@@ -60,3 +60,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=obj, email=obj.email, primary=True, verified=extracted is not False
             )
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    """An email waiting in the outbox (`status`, `sent_at`, `created_at` to age it)."""
+
+    class Meta:
+        model = OutgoingEmail
+
+    template = "account/confirm_email"
+    to = factory.LazyFunction(lambda: ["personne@exemple.fr"])

@@ -10,7 +10,7 @@ from lab.models import OutgoingEmail
 from programmes.models import ProgrammeRequest
 from superpublic.models import Booking
 from tests.community.factories import ProfileFactory
-from tests.lab.factories import OrganisationFactory, UserFactory
+from tests.lab.factories import OrganisationFactory, OutgoingEmailFactory, UserFactory
 from tests.members.factories import ApplicationFactory
 from tests.programmes.factories import ProgrammeRequestFactory
 from tests.superpublic.factories import BookingFactory
@@ -48,12 +48,12 @@ def test_each_thing_that_waits_is_counted_with_a_link_to_it(
     ApplicationFactory()
     ProfileFactory()
     ProfileFactory(visibility=Profile.Visibility.HIDDEN)  # nobody else sees it
-    OutgoingEmail.objects.create(template="x", to=["a@b.fr"], status=OutgoingEmail.Status.FAILED)
-    late = OutgoingEmail.objects.create(template="x", to=["a@b.fr"])
+    OutgoingEmailFactory(status=OutgoingEmail.Status.FAILED)
+    late = OutgoingEmailFactory()
     OutgoingEmail.objects.filter(pk=late.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    OutgoingEmail.objects.create(template="x", to=["a@b.fr"])  # just queued: not late
+    OutgoingEmailFactory()  # just queued: not late
     client.force_login(staff)
     with django_assert_max_num_queries(14):
         waiting = _waiting(client)

@@ -18,7 +18,7 @@ from lab.celery import app as celery_app
 from lab.models import OutgoingEmail
 from superpublic.models import Booking
 from tests.conftest import reset_celery_connections
-from tests.lab.factories import UserFactory
+from tests.lab.factories import OutgoingEmailFactory, UserFactory
 from tests.superpublic.factories import SpaceFactory, next_weekday
 
 CONTEXT = {"user_name": "Claire", "activate_url": "https://exemple.fr/confirmer/abc/"}
@@ -129,9 +129,9 @@ def test_a_mail_server_down_delays_the_email_with_growing_waits_then_gives_up(se
 def test_staff_see_and_resend_emails_in_the_admin(
     client, staff, django_capture_on_commit_callbacks
 ):
-    failed = OutgoingEmail.objects.create(
-        template="account/confirm_email", to=["x@exemple.fr"], context=CONTEXT, status="failed",
-        attempts=8, last_error="SMTPServerDisconnected",
+    failed = OutgoingEmailFactory(
+        to=["x@exemple.fr"], context=CONTEXT, status="failed", attempts=8,
+        last_error="SMTPServerDisconnected",
     )  # fmt: skip
     client.force_login(staff)
     page = client.get("/admin/lab/outgoingemail/?status__exact=failed")
@@ -149,9 +149,9 @@ def test_staff_see_and_resend_emails_in_the_admin(
 
 @pytest.mark.django_db
 def test_sent_emails_are_forgotten_after_three_months():
-    old = OutgoingEmail.objects.create(template="t", to=["a@b.fr"], status="sent", sent_at=timezone.now() - datetime.timedelta(days=91))  # fmt: skip
-    recent = OutgoingEmail.objects.create(template="t", to=["a@b.fr"], status="sent", sent_at=timezone.now())  # fmt: skip
-    waiting = OutgoingEmail.objects.create(template="t", to=["a@b.fr"])
+    old = OutgoingEmailFactory(status="sent", sent_at=timezone.now() - datetime.timedelta(days=91))
+    recent = OutgoingEmailFactory(status="sent", sent_at=timezone.now())
+    waiting = OutgoingEmailFactory()
     assert outbox.outgoing_emails_forget_sent() == 1
     assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert not OutgoingEmail.objects.filter(pk=old.pk).exists()
