@@ -382,12 +382,26 @@ class Booking(models.Model):
         _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     is_public = models.BooleanField(_("événement public"), default=False)
-    public_description = models.TextField(_("présentation publique"), max_length=2000, blank=True)
+    public_description = models.TextField(
+        _("présentation publique"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Lue par tous dans l'agenda de Superpublic et son flux iCal si l'événement est public."
+        ),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("décidée par"),
     )  # fmt: skip
-    decision_note = models.TextField(_("motif de la décision"), blank=True, max_length=2000)
+    decision_note = models.TextField(
+        _("motif de la décision"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Envoyé tel quel à la personne qui a réservé, et affiché sur la page de sa réservation."
+        ),
+    )
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
     series = models.ForeignKey(
         BookingSeries,
