@@ -1,4 +1,5 @@
-"""Demo content from the lab's own sources (SOURCES.md). Safe to run again and again."""
+"""Demo content written from what the lab says about itself (its site and brochures). Safe to run
+again and again."""
 
 from __future__ import annotations
 
