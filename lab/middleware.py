@@ -30,10 +30,12 @@ class StaffMFAMiddleware:
             # Whoever holds the password must also read the account's mail (lab/security.py).
             query = urlencode({"next": request.GET.get("next", "")})
             return redirect(f"{reverse('staff_address_check')}?{query}")
-        in_admin = request.path.startswith(reverse("admin:index"))
-        if in_admin and access.reader(request.user).staff:
+        reader = (
+            access.reader(request.user) if request.path.startswith(reverse("admin:index")) else None
+        )
+        if reader and reader.staff:
             request.session.pop(SECOND_FACTOR_NEXT, None)  # arrived: the way back is used
-        elif in_admin and access.reader(request.user).needs_second_factor:
+        elif reader and reader.needs_second_factor:
             messages.warning(
                 request,
                 _(
